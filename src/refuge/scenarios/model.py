@@ -1,0 +1,29 @@
+"""What a bundled scenario is: a whole network with its history, ready to load into a database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from refuge.domain.defences import Defence, DefenceTest
+from refuge.domain.ledger import Movement
+from refuge.domain.network import Item, Network, ParLevel, Place, Shelter
+from refuge.domain.people import Person
+
+
+@dataclass(frozen=True)
+class Scenario:
+    network: Network
+    places: list[Place]
+    shelters: list[Shelter]
+    items: list[Item]
+    par_levels: list[ParLevel]
+    people: list[Person]
+    defences: list[Defence]
+    defence_tests: list[DefenceTest]
+    #: In the order they were recorded; every one was built by the ledger's own rules.
+    movements: list[Movement]
+    #: The moment the history ends: nothing in it happened later.
+    ends_at: datetime
+    #: Map features kept as data for drawing terrain around the shelters (lake outline, roads, rivers).
+    features: dict[str, object] = field(default_factory=dict)
