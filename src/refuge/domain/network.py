@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from refuge.domain.errors import InvalidInput
@@ -115,7 +115,10 @@ class Item:
     def __post_init__(self) -> None:
         object.__setattr__(self, "sku", normalise_code(self.sku, field="sku"))
         object.__setattr__(self, "category", parse_choice(Category, self.category, f"item {self.sku}: category"))
-        weight = Decimal(str(self.unit_weight_kg))
+        try:
+            weight = Decimal(str(self.unit_weight_kg))
+        except InvalidOperation:
+            weight = Decimal("NaN")
         if not weight.is_finite() or weight < 0:
             raise InvalidInput(f"item {self.sku}: unit weight must be 0 kg or more, not {self.unit_weight_kg!r}")
         object.__setattr__(self, "unit_weight_kg", weight)

@@ -36,7 +36,11 @@ def parse_quantity(value: object, *, field: str = "quantity", allow_zero: bool =
             f"{field} {value!r} has more than {QUANTITY_PLACES} decimal places; "
             "Refuge keeps quantities exact and will not round them"
         )
-    return quantity.quantize(Decimal(1).scaleb(-QUANTITY_PLACES)).normalize() + 0
+    try:
+        return quantity.quantize(Decimal(1).scaleb(-QUANTITY_PLACES)).normalize() + 0
+    except InvalidOperation:
+        # More digits than the decimal context holds: refuse rather than let a raw error escape.
+        raise InvalidInput(f"{field} {value!r} is too large") from None
 
 
 def parse_date(value: object, *, field: str = "date") -> date:

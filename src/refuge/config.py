@@ -1,0 +1,16 @@
+"""The one Settings object; every setting can come from an environment variable prefixed REFUGE_."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REFUGE_")
+
+    #: A SQLAlchemy URL (sqlite:///..., postgresql://...) or a plain path to an SQLite file.
+    database_url: str = "refuge.db"
+    #: Readiness turns amber when nobody has visited a shelter for this many days.
+    visit_days: int = 120
+    host: str = "127.0.0.1"
+    port: int = 8000

@@ -1,0 +1,188 @@
+"""Queries on the network register: networks, places, shelters, items, par levels, people, defences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from refuge.domain.defences import Defence, DefenceTest, TestResult
+from refuge.domain.errors import UnknownDefence, UnknownItem, UnknownPerson, UnknownShelter
+from refuge.domain.network import Item, Network, ParLevel, Place, Shelter
+from refuge.domain.people import Person
+from refuge.store.tables import (
+    DefenceRow,
+    DefenceTestRow,
+    ItemRow,
+    NetworkRow,
+    ParLevelRow,
+    PersonRow,
+    PlaceRow,
+    ShelterRow,
+)
+
+
+def shelter_row(session: Session, code: str, *, lock: bool = False) -> ShelterRow:
+    """The shelter with this code; `lock` holds it until the transaction ends, so writes queue up."""
+    query = select(ShelterRow).where(ShelterRow.code == code.strip().upper())
+    row = session.scalars(query.with_for_update() if lock else query).one_or_none()
+    if row is None:
+        raise UnknownShelter(code)
+    return row
+
+
+def item_row(session: Session, sku: str) -> ItemRow:
+    row = session.scalars(select(ItemRow).where(ItemRow.sku == sku.strip().upper())).one_or_none()
+    if row is None:
+        raise UnknownItem(sku)
+    return row
+
+
+def person_row(session: Session, name: str) -> PersonRow:
+    """A person by handle (`kakashi`) or by full name (`Kakashi Hatake`), ignoring case."""
+    wanted = name.strip().lower()
+    query = select(PersonRow).where(or_(PersonRow.handle == wanted, func.lower(PersonRow.name) == wanted))
+    row = session.scalars(query).first()
+    if row is None:
+        raise UnknownPerson(name)
+    return row
+
+
+def handles_by_id(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(PersonRow.id, PersonRow.handle)).all())
+
+
+def codes_by_id(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(ShelterRow.id, ShelterRow.code)).all())
+
+
+def skus_by_id(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(ItemRow.id, ItemRow.sku)).all())
+
+
+def to_shelter(row: ShelterRow) -> Shelter:
+    return Shelter(
+        code=row.code, name=row.name, x=row.x, y=row.y, access_notes=row.access_notes, beds=row.beds,
+        condition=row.condition, status=row.status, clearance=row.clearance,  # type: ignore[arg-type]
+    )
+
+
+def to_item(row: ItemRow) -> Item:
+    return Item(
+        sku=row.sku, name=row.name, category=row.category, unit=row.unit,  # type: ignore[arg-type]
+        unit_weight_kg=row.unit_weight_kg, shelf_life_days=row.shelf_life_days,
+    )
+
+
+def to_person(row: PersonRow) -> Person:
+    return Person(
+        handle=row.handle, name=row.name, rank=row.rank, skills=tuple(row.skills),  # type: ignore[arg-type]
+        clearance=row.clearance, max_chakra=row.max_chakra, condition=row.condition,  # type: ignore[arg-type]
+        available=row.available, notes=row.notes,
+    )
+
+
+def to_defence(row: DefenceRow, shelter: str) -> Defence:
+    return Defence(
+        shelter=shelter, code=row.code, kind=row.kind, name=row.name,  # type: ignore[arg-type]
+        test_interval_days=row.test_interval_days, installed_on=row.installed_on,
+        charge_life_days=row.charge_life_days, arming_instructions=row.arming_instructions,
+    )
+
+
+def network(session: Session) -> Network | None:
+    row = session.scalars(select(NetworkRow).order_by(NetworkRow.id)).first()
+    if row is None:
+        return None
+    return Network(row.name, row.width_m, row.height_m, row.description)
+
+
+def places(session: Session) -> list[Place]:
+    rows = session.scalars(select(PlaceRow).order_by(PlaceRow.id))
+    return [Place(r.name, r.kind, r.x, r.y, r.is_base, r.has_hospital) for r in rows]
+
+
+def shelters(session: Session) -> list[Shelter]:
+    return [to_shelter(row) for row in session.scalars(select(ShelterRow).order_by(ShelterRow.code))]
+
+
+def items(session: Session) -> list[Item]:
+    return [to_item(row) for row in session.scalars(select(ItemRow).order_by(ItemRow.category, ItemRow.sku))]
+
+
+def people(session: Session) -> list[Person]:
+    return [to_person(row) for row in session.scalars(select(PersonRow).order_by(PersonRow.handle))]
+
+
+def par_levels(session: Session, shelter_id: int) -> dict[str, ParLevel]:
+    """The par levels of one shelter, by sku."""
+    query = (
+        select(ShelterRow.code, ItemRow.sku, ParLevelRow.min, ParLevelRow.target, ParLevelRow.capacity)
+        .join(ShelterRow, ShelterRow.id == ParLevelRow.shelter_id)
+        .join(ItemRow, ItemRow.id == ParLevelRow.item_id)
+        .where(ParLevelRow.shelter_id == shelter_id)
+    )
+    return {sku: ParLevel(code, sku, low, target, cap) for code, sku, low, target, cap in session.execute(query)}
+
+
+def defences(session: Session, shelter_id: int | None = None, cutoff: datetime | None = None
+             ) -> list[tuple[Defence, list[DefenceTest]]]:
+    """Defences (of one shelter, or all) with their tests before `cutoff`, ordered by shelter and code."""
+    query = select(DefenceRow, ShelterRow.code).join(ShelterRow, ShelterRow.id == DefenceRow.shelter_id)
+    tests = select(DefenceTestRow).join(DefenceRow, DefenceRow.id == DefenceTestRow.defence_id)
+    if shelter_id is not None:
+        query = query.where(DefenceRow.shelter_id == shelter_id)
+        tests = tests.where(DefenceRow.shelter_id == shelter_id)
+    if cutoff is not None:
+        tests = tests.where(DefenceTestRow.tested_at < cutoff)
+    rows = session.execute(query.order_by(ShelterRow.code, DefenceRow.code)).all()
+    defence_by_id = {row.id: to_defence(row, code) for row, code in rows}
+    handles = handles_by_id(session)
+    logs: dict[int, list[DefenceTest]] = {defence_id: [] for defence_id in defence_by_id}
+    for test in session.scalars(tests.order_by(DefenceTestRow.tested_at)):
+        defence = defence_by_id[test.defence_id]
+        logs[test.defence_id].append(DefenceTest(
+            shelter=defence.shelter, defence=defence.code, tested_at=test.tested_at,
+            result=TestResult(test.result), by=handles.get(test.by_id) if test.by_id else None, note=test.note,
+        ))
+    return [(defence, logs[defence_id]) for defence_id, defence in defence_by_id.items()]
+
+
+def defence_row(session: Session, shelter: ShelterRow, code: str) -> DefenceRow:
+    query = select(DefenceRow).where(DefenceRow.shelter_id == shelter.id, DefenceRow.code == code.strip().upper())
+    row = session.scalars(query).one_or_none()
+    if row is None:
+        raise UnknownDefence(shelter.code, code)
+    return row
+
+
+def add_defence_test(session: Session, defence_id: int, test: DefenceTest, recorded_at: datetime,
+                     by_id: int | None) -> None:
+    session.add(DefenceTestRow(
+        defence_id=defence_id, tested_at=test.tested_at, recorded_at=recorded_at,
+        result=test.result.value, by_id=by_id, note=test.note,
+    ))
+    session.flush()
+
+
+def existing_shelters(session: Session, codes: list[str]) -> dict[str, Shelter]:
+    rows = session.scalars(select(ShelterRow).where(ShelterRow.code.in_(codes))) if codes else []
+    return {row.code: to_shelter(row) for row in rows}
+
+
+def add_shelters(session: Session, new: list[Shelter], network_id: int | None) -> None:
+    session.add_all(ShelterRow(network_id=network_id, **shelter_values(s)) for s in new)
+    session.flush()
+
+
+def shelter_values(shelter: Shelter) -> dict[str, object]:
+    return {
+        "code": shelter.code, "name": shelter.name, "x": float(shelter.x), "y": float(shelter.y),
+        "access_notes": shelter.access_notes, "beds": shelter.beds, "condition": shelter.condition.value,
+        "status": shelter.status.value, "clearance": shelter.clearance,
+    }
+
+
+def network_id(session: Session) -> int | None:
+    return session.scalars(select(NetworkRow.id).order_by(NetworkRow.id)).first()

@@ -1,0 +1,178 @@
+"""The database schema. Alembic's migrations build exactly this (a test checks they agree)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from refuge.store.types import Quantity, UtcDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class NetworkRow(Base):
+    __tablename__ = "networks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    width_m: Mapped[float] = mapped_column(Float)
+    height_m: Mapped[float] = mapped_column(Float)
+    description: Mapped[str] = mapped_column(Text, default="")
+    features: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class PlaceRow(Base):
+    __tablename__ = "places"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(40))
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    is_base: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_hospital: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ShelterRow(Base):
+    __tablename__ = "shelters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int | None] = mapped_column(ForeignKey("networks.id"))
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    access_notes: Mapped[str] = mapped_column(Text, default="")
+    beds: Mapped[int] = mapped_column(Integer)
+    condition: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    clearance: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        CheckConstraint("beds >= 0", name="beds_not_negative"),
+        CheckConstraint("clearance BETWEEN 1 AND 5", name="clearance_range"),
+    )
+
+
+class ItemRow(Base):
+    __tablename__ = "items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str] = mapped_column(String(20))
+    unit_weight_kg: Mapped[Decimal] = mapped_column(Numeric(10, 3, asdecimal=True))
+    shelf_life_days: Mapped[int | None] = mapped_column(Integer)
+
+
+class ParLevelRow(Base):
+    __tablename__ = "par_levels"
+    shelter_id: Mapped[int] = mapped_column(ForeignKey("shelters.id"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    min: Mapped[Decimal] = mapped_column(Quantity)
+    target: Mapped[Decimal] = mapped_column(Quantity)
+    capacity: Mapped[Decimal] = mapped_column(Quantity)
+    __table_args__ = (CheckConstraint("0 <= min AND min <= target AND target <= capacity", name="ordered"),)
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    rank: Mapped[str] = mapped_column(String(20))
+    skills: Mapped[list] = mapped_column(JSON, default=list)
+    clearance: Mapped[int] = mapped_column(Integer)
+    max_chakra: Mapped[int] = mapped_column(Integer)
+    condition: Mapped[str] = mapped_column(String(16))
+    available: Mapped[bool] = mapped_column(Boolean, default=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class DefenceRow(Base):
+    __tablename__ = "defences"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shelter_id: Mapped[int] = mapped_column(ForeignKey("shelters.id"))
+    code: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(120))
+    test_interval_days: Mapped[int] = mapped_column(Integer)
+    charge_life_days: Mapped[int | None] = mapped_column(Integer)
+    installed_on: Mapped[date] = mapped_column(Date)
+    arming_instructions: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (UniqueConstraint("shelter_id", "code"),)
+
+
+class DefenceTestRow(Base):
+    """The test log: appended to, never edited; a defence's status is derived from it."""
+
+    __tablename__ = "defence_tests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    defence_id: Mapped[int] = mapped_column(ForeignKey("defences.id"), index=True)
+    tested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    result: Mapped[str] = mapped_column(String(8))
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class MovementRow(Base):
+    """The ledger: one row per recorded movement; rows are inserted, never updated or deleted."""
+
+    __tablename__ = "movements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    shelter_id: Mapped[int] = mapped_column(ForeignKey("shelters.id"))
+    to_shelter_id: Mapped[int | None] = mapped_column(ForeignKey("shelters.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[Decimal] = mapped_column(Quantity)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    source: Mapped[str] = mapped_column(String(40), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        Index("ix_movements_shelter_occurred", "shelter_id", "occurred_at"),
+        Index("ix_movements_to_shelter", "to_shelter_id"),
+    )
+
+
+class LotLineRow(Base):
+    """What a movement did to one lot (shelter, item, expiry). Balances and lots are sums of these."""
+
+    __tablename__ = "lot_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    movement_id: Mapped[int] = mapped_column(ForeignKey("movements.id"), index=True)
+    shelter_id: Mapped[int] = mapped_column(ForeignKey("shelters.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    quantity: Mapped[Decimal] = mapped_column(Quantity)
+    #: Copied from the movement (which never changes) so that "as of" sums need no join.
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (Index("ix_lot_lines_shelter_item", "shelter_id", "item_id", "expires_on"),)
