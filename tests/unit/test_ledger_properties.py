@@ -59,7 +59,9 @@ class TinyLedger:
         return sum(self.stock[shelter].values(), ZERO)
 
     def snapshot(self) -> Stock:
-        return {shelter: dict(lots) for shelter, lots in self.stock.items()}
+        """The non-empty lots of every shelter that holds any, as plain dictionaries."""
+        stock = {shelter: {e: q for e, q in lots.items() if q != 0} for shelter, lots in self.stock.items()}
+        return {shelter: lots for shelter, lots in stock.items() if lots}
 
     def record(self, request: MovementRequest, recorded_at: datetime) -> Movement:
         """Record a request once; a replay of its key returns what was stored, a different request under it is refused."""
