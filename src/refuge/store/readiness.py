@@ -113,4 +113,4 @@ def _last_visits(session: Session, cutoff: datetime):  # type: ignore[no-untyped
         .group_by(DefenceRow.shelter_id)
     )
     for query in (here, delivered, tested):
-        yield from session.execute(query).tuples()
+        yield from session.execute(query).all()
