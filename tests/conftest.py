@@ -21,7 +21,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
 @pytest.fixture(scope="session")
 def postgres_url(worker_id: str) -> Iterator[str]:
     """A database of this worker's own on the local server, created empty and dropped at the end."""
-    name = f"refuge_test_{worker_id}"
+    name = f"refuge_test_{worker_id}_{os.getpid()}"
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
