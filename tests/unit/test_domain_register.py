@@ -205,13 +205,15 @@ def test_an_unknown_rank_is_refused_listing_the_ranks():
 
 
 def test_an_unknown_person_condition_is_refused_listing_the_conditions():
-    with pytest.raises(InvalidInput, match="person kakashi: condition 'asleep' is not one of: fit, tired, injured, critical"):
+    expected = "person kakashi: condition 'asleep' is not one of: fit, tired, injured, critical"
+    with pytest.raises(InvalidInput, match=f"^{expected}$"):
         person(condition="asleep")
 
 
 @pytest.mark.parametrize("clearance", [0, 6])
 def test_a_person_clearance_outside_one_to_five_is_refused(clearance):
-    with pytest.raises(InvalidInput, match=f"person kakashi: clearance must be a whole number from 1 to 5, not {clearance}"):
+    expected = f"person kakashi: clearance must be a whole number from 1 to 5, not {clearance}"
+    with pytest.raises(InvalidInput, match=f"^{expected}$"):
         person(clearance=clearance)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -92,7 +93,7 @@ class Shelter:
             raise InvalidInput(f"shelter {self.code} needs a name")
         for axis in ("x", "y"):
             value = getattr(self, axis)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise InvalidInput(f"shelter {self.code}: {axis} must be a number of metres, not {value!r}")
         if isinstance(self.beds, bool) or not isinstance(self.beds, int) or self.beds < 0:
             raise InvalidInput(f"shelter {self.code}: beds must be a whole number, 0 or more, not {self.beds!r}")
