@@ -349,3 +349,21 @@ def test_the_fingerprint_treats_equal_quantities_written_differently_as_equal():
 )
 def test_the_fingerprint_differs_when_any_field_but_the_key_differs(change):
     assert full_request(**change).fingerprint() != full_request().fingerprint()
+
+
+def test_a_surplus_found_at_a_count_never_goes_into_an_expired_lot():
+    held = [Lot(date(2026, 4, 1), D(2))]
+    assert lines(record("count", "5", lots=held)) == [("LF-017", date(2027, 5, 1), D(3))]
+
+
+def test_a_count_that_names_an_expiry_already_past_is_refused():
+    with pytest.raises(InvalidInput, match="before the count on 2026-05-01"):
+        record("count", "5", expires_on=date(2026, 4, 30))
+
+
+@pytest.mark.parametrize("kind", ["restock", "consume", "transfer"])
+def test_a_movement_of_zero_or_less_is_refused_even_past_the_parsers(kind):
+    with pytest.raises(InvalidInput, match="positive"):
+        record(kind, "0", lots=[Lot(None, D(5))], to_shelter="LF-018")
+    with pytest.raises(InvalidInput, match="positive"):
+        record(kind, "-1", lots=[Lot(None, D(5))], to_shelter="LF-018")

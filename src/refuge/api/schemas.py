@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StrictFloat, StrictInt, StrictStr
 
 from refuge.domain.defences import DefenceState
 from refuge.domain.ledger import Lot, Movement
@@ -194,7 +194,7 @@ class MovementIn(BaseModel):
 
     kind: Literal["restock", "consume", "count", "transfer"]
     sku: str
-    quantity: Decimal | str | int | float
+    quantity: StrictInt | StrictFloat | StrictStr = Field(description="a number with at most three decimals")
     to_shelter: str | None = Field(None, description="required for a transfer")
     expires_on: str | None = Field(None, description="YYYY-MM-DD; restock or count")
     occurred_at: str | None = Field(None, description="ISO date-time; defaults to now; never in the future")
@@ -202,3 +202,20 @@ class MovementIn(BaseModel):
     note: str = ""
     source: str = ""
     key: str | None = Field(None, description="idempotency key: a replay returns the original and writes nothing")
+
+
+class DefenceTestIn(BaseModel):
+    """A test of a defence: a pass (re)arms it, a fail leaves it faulty."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    result: Literal["pass", "fail"]
+    by: str | None = Field(None, description="handle or name of the person who tested it")
+    at: str | None = Field(None, description="ISO date-time of the test; defaults to now; never in the future")
+    note: str = ""
+
+
+class ErrorOut(BaseModel):
+    """Every refusal of the API: one sentence for a person, never a traceback."""
+
+    detail: str

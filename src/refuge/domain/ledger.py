@@ -161,13 +161,12 @@ def build_movement(request: MovementRequest, item: Item, lots: list[Lot], record
     """
     occurred_at = request.occurred_at or recorded_at
     shelter = request.shelter
+    if request.quantity < 0 or (request.quantity == 0 and request.kind is not RequestKind.COUNT):
+        raise InvalidInput(f"quantity must be a positive number, not {request.quantity}")
     if request.kind is RequestKind.RESTOCK:
         expires_on = request.expires_on or default_expiry(item, occurred_at.date())
-        if expires_on is not None and expires_on < occurred_at.date():
-            raise InvalidInput(
-                f"expiry {expires_on} is before the restock on {occurred_at.date()}: "
-                "stock that has already expired cannot be put on the shelf"
-            )
+        if expires_on is not None:
+            _fresh(expires_on, occurred_at.date(), "restock")
         kind, lines = MovementKind.RESTOCK, [LotLine(shelter, expires_on, request.quantity)]
     elif request.kind is RequestKind.CONSUME:
         kind, lines = MovementKind.CONSUME, _draw(shelter, item, lots, request.quantity)
@@ -205,19 +204,30 @@ def _draw(shelter: str, item: Item, lots: list[Lot], quantity: Decimal) -> list[
 
 def _stocktake(request: MovementRequest, item: Item, lots: list[Lot], counted_on: date) -> list[LotLine]:
     """Lines that bring the ledger to the counted quantity: a shortfall comes off the earliest lots,
-    a surplus goes into the given expiry, else the latest lot on the shelf, else fresh stock."""
+    a surplus goes into the given expiry, else the latest unexpired lot on the shelf, else fresh stock."""
     difference = request.quantity - on_hand(lots)
     if difference < 0:
         return _draw(request.shelter, item, lots, -difference)
     if difference == 0:
         return []
+    good = [lot for lot in lots if not lot.expired(counted_on)]
     if request.expires_on is not None:
-        expires_on = request.expires_on
-    elif lots:
-        expires_on = max(lots, key=lambda lot: fefo_order(lot.expires_on)).expires_on
+        expires_on = _fresh(request.expires_on, counted_on, "count")
+    elif good:
+        expires_on = max(good, key=lambda lot: fefo_order(lot.expires_on)).expires_on
     else:
         expires_on = default_expiry(item, counted_on)
     return [LotLine(request.shelter, expires_on, difference)]
+
+
+def _fresh(expires_on: date, on: date, what: str) -> date:
+    """Stock found or put on the shelf must not have expired already."""
+    if expires_on < on:
+        raise InvalidInput(
+            f"expiry {expires_on} is before the {what} on {on}: "
+            "stock that has already expired cannot be put on the shelf"
+        )
+    return expires_on
 
 
 def write_offs(
