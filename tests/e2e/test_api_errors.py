@@ -174,7 +174,16 @@ def test_an_unexpected_failure_is_a_500_that_logs_the_traceback_and_shows_none(
 
 
 def test_a_database_without_refuge_tables_is_503(tmp_path: Path) -> None:
+    (tmp_path / "empty.db").touch()
     empty = Database(str(tmp_path / "empty.db"))
     response = TestClient(create_app(empty)).get("/api/shelters")
     assert_refused(response, 503, "has no Refuge tables", "refuge init")
     empty.dispose()
+
+
+def test_a_missing_database_file_is_503_and_is_not_created(tmp_path: Path) -> None:
+    missing = Database(str(tmp_path / "missing.db"))
+    response = TestClient(create_app(missing)).get("/api/shelters")
+    assert_refused(response, 503, "there is no database at", "refuge init")
+    assert not (tmp_path / "missing.db").exists()
+    missing.dispose()

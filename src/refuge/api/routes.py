@@ -110,7 +110,7 @@ def record_movement(code: str, body: MovementIn, response: Response, db: Db) -> 
     recorded = ledger.record(db, request)
     if recorded.replayed:
         response.status_code = 200
-    return RecordedOut(replayed=recorded.replayed, movement=MovementOut.of(recorded.movement))
+    return RecordedOut.of(recorded)
 
 
 @router.post("/expire", response_model=list[MovementOut], summary="Write off expired stock",

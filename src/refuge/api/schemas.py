@@ -13,7 +13,7 @@ from refuge.domain.ledger import Lot, Movement
 from refuge.domain.network import Item, Shelter
 from refuge.domain.people import Person
 from refuge.domain.readiness import Readiness
-from refuge.services.ledger import ShelterStock, StockLine
+from refuge.services.ledger import Recorded, ShelterStock, StockLine
 
 #: Quantities travel as JSON numbers; they are exact decimals with at most three places.
 Quantity = Annotated[Decimal, PlainSerializer(lambda q: int(q) if q == q.to_integral_value() else float(q), return_type=float | int)]
@@ -145,6 +145,10 @@ class MovementOut(BaseModel):
 class RecordedOut(BaseModel):
     replayed: bool = Field(description="true when the key had been used: nothing new was written")
     movement: MovementOut
+
+    @classmethod
+    def of(cls, recorded: Recorded) -> RecordedOut:
+        return cls(replayed=recorded.replayed, movement=MovementOut.of(recorded.movement))
 
 
 class ReasonOut(BaseModel):

@@ -90,7 +90,7 @@ def expire(db: Database, as_of: date | None = None, by: str | None = None,
     now = now or utc_now()
     as_of = as_of or now.date()
     if as_of > now.date():
-        raise InvalidInput(f"--as-of {as_of} is in the future: stock cannot be written off before it expires")
+        raise InvalidInput(f"as-of date {as_of} is in the future: stock cannot be written off before it expires")
     written: list[Movement] = []
     with db.writing() as session:
         person = register.person_row(session, by) if by else None

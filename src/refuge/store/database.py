@@ -97,18 +97,27 @@ class Database:
     def check_ready(self) -> None:
         """Refuse to work on a database without Refuge's tables or at an older schema."""
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        self._refuse_missing_file()
         try:
             with self.engine.connect() as connection:
                 current = MigrationContext.configure(connection).get_current_revision()
                 has_tables = inspect(connection).has_table("shelters")
         except OperationalError as error:
-            raise DatabaseNotReady(f"cannot open the database at {self.location}: {error.orig}") from None
+            raise DatabaseNotReady(f"cannot reach the database at {self.location}: {error.orig}") from None
         if current is None or not has_tables:
             raise DatabaseNotReady(
                 f"the database at {self.location} has no Refuge tables; run `refuge init` (empty) or `refuge demo`"
             )
         if current != head:
             raise DatabaseNotReady(f"the database at {self.location} is at schema {current}; run `refuge init` to upgrade it")
+
+    def _refuse_missing_file(self) -> None:
+        # SQLite creates a file on first connection; a typo in a path must not leave an empty database behind.
+        name = self.engine.url.database
+        if self.dialect != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+            return
+        if not Path(name).exists():
+            raise DatabaseNotReady(f"there is no database at {name}; run `refuge init` (empty) or `refuge demo`")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -1,0 +1,106 @@
+"""The `refuge` command: a thin shell over the services, one subcommand per use case."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+
+from refuge.cli import ledger, register
+from refuge.cli.context import State, database, ready, state
+from refuge.cli.errors import RefugeGroup, fail
+from refuge.cli.options import DatabaseUrl, Host, Port, Replace, Seed
+from refuge.cli.output import count, say
+from refuge.config import Settings
+
+app = typer.Typer(cls=RefugeGroup, name="refuge", no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False,
+                  help="Keep a network of hidden shelters stocked, defended and findable.")
+import_app = typer.Typer(no_args_is_help=True, help="Read records from files.")
+export_app = typer.Typer(no_args_is_help=True, help="Write records to files.")
+
+#: What the demo loader is doing at each stage it reports, given the count it reports.
+STAGES = {"register": "loaded {:,} shelters, the catalogue and the roster",
+          "defences": "loaded {:,} defences and their tests",
+          "movements": "loading movements: {:,}"}
+
+
+@app.callback()
+def options(ctx: typer.Context, db: DatabaseUrl = None) -> None:
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        raise fail(f"a REFUGE_ setting in the environment is not valid: {error.errors()[0]['msg']}") from None
+    ctx.obj = State(db or settings.database_url, settings)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def init(ctx: typer.Context) -> None:
+    """Create the database, or upgrade it to the newest schema."""
+    db = database(ctx)
+    db.upgrade()
+    say(f"database ready at {db.location} (schema up to date)")
+
+
+def demo(ctx: typer.Context, replace: Replace = False, seed: Seed = 2026) -> None:
+    """Load the Land of Fire: about 40 shelters and a year of history ending now."""
+    # Imported here so that no other command pays for loading the scenario's data at start-up.
+    from refuge.services.demo import load_demo
+
+    db = database(ctx)
+    started = time.perf_counter()
+    screen = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=screen, transient=True, disable=not screen.is_terminal) as progress:
+        task = progress.add_task("creating the schema and generating the Land of Fire", total=None)
+        loaded = load_demo(db, replace=replace, seed=seed, progress=_reporter(progress, task))
+    say(f"loaded the Land of Fire (seed {seed}) into {db.location}: {count(loaded.shelters, 'shelter')}, "
+        f"{count(loaded.items, 'item')}, {loaded.people:,} people, {count(loaded.movements, 'movement')} "
+        f"in {time.perf_counter() - started:.1f} s")
+
+
+def _reporter(progress: Progress, task: TaskID) -> Callable[[str, int], None]:
+    def report(stage: str, number: int) -> None:
+        progress.update(task, description=STAGES.get(stage, stage + ": {:,}").format(number))
+
+    return report
+
+
+def serve(ctx: typer.Context, host: Host = None, port: Port = None) -> None:
+    """Serve the JSON API (OpenAPI docs at /docs)."""
+    # Imported here: the web stack takes a good part of a second to import, which no other command should pay.
+    import uvicorn
+
+    from refuge.api.app import create_app
+
+    settings = state(ctx).settings
+    db = ready(ctx)
+    host, port = host or settings.host, port or settings.port
+    say(f"Refuge API at http://{host}:{port} (docs at /docs)")
+    uvicorn.run(create_app(db), host=host, port=port)
+
+
+#: A quantity such as -1 reaches the command and gets the domain's message, not "no such option".
+NUMBERS_MAY_BE_NEGATIVE = {"ignore_unknown_options": True}
+MOVEMENTS = (ledger.consume, ledger.restock, ledger.count, ledger.transfer)
+for command in (init, demo, register.shelters, ledger.stock, *MOVEMENTS, ledger.expire, ledger.history,
+                register.readiness, register.defences, register.test_defence, register.people, register.items, serve):
+    app.command(context_settings=NUMBERS_MAY_BE_NEGATIVE if command in MOVEMENTS else None)(command)
+import_app.command("shelters")(register.import_shelters)
+export_app.command("shelters")(register.export_shelters)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+
+def main() -> None:
+    """The console script `refuge`."""
+    try:
+        app(prog_name="refuge")
+    except Exception as error:  # a bug, not a refusal: still no traceback for the person at the terminal
+        typer.echo(f"error: unexpected {type(error).__name__}: {error} (please report this)", err=True)
+        sys.exit(1)
