@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -176,3 +177,37 @@ class LotLineRow(Base):
     #: Copied from the movement (which never changes) so that "as of" sums need no join.
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
     __table_args__ = (Index("ix_lot_lines_shelter_item", "shelter_id", "item_id", "expires_on"),)
+
+
+class TerrainRow(Base):
+    """A network's land-cover raster (compressed), its class table and its travel model."""
+
+    __tablename__ = "terrains"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id"), unique=True)
+    x0: Mapped[float] = mapped_column(Float)
+    y0: Mapped[float] = mapped_column(Float)
+    cell_size: Mapped[float] = mapped_column(Float)
+    rows: Mapped[int] = mapped_column(Integer)
+    cols: Mapped[int] = mapped_column(Integer)
+    classes: Mapped[bytes] = mapped_column(LargeBinary)
+    class_table: Mapped[list] = mapped_column(JSON)
+    travel_model: Mapped[str] = mapped_column(Text)
+    #: Changes whenever the raster, its classes or the travel model change; caches key on it.
+    digest: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    loaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class TravelMatrixRow(Base):
+    """A cached travel-time matrix between shelters and bases, valid for one terrain digest and place set."""
+
+    __tablename__ = "travel_matrices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terrain_digest: Mapped[str] = mapped_column(String(64))
+    profile: Mapped[str] = mapped_column(String(20))
+    chakra: Mapped[float] = mapped_column(Float)
+    points_digest: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict] = mapped_column(JSON)
+    built_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (UniqueConstraint("terrain_digest", "profile", "chakra", "points_digest"),)
