@@ -10,6 +10,10 @@ from refuge.domain.errors import Conflict
 from refuge.domain.values import utc_now
 from refuge.scenarios.land_of_fire import land_of_fire
 from refuge.store import loading
+from refuge.store import register as register_store
+from refuge.store import terrain as terrain_store
+from refuge.terrain.landcover import land_of_fire_terrain
+from refuge.terrain.travel import default_travel_model_text
 from refuge.store.database import Database
 
 
@@ -23,7 +27,7 @@ class Loaded:
 
 def load_demo(db: Database, replace: bool = False, seed: int = 2026, now: datetime | None = None,
               progress: Callable[[str, int], None] | None = None) -> Loaded:
-    """Create the schema if needed and load the Land of Fire with a year of history ending now.
+    """Create the schema if needed and load the Land of Fire (its map and a year of history ending now).
 
     A database that already holds shelters is left alone unless `replace` is set, which first
     deletes everything in it.
@@ -37,4 +41,9 @@ def load_demo(db: Database, replace: bool = False, seed: int = 2026, now: dateti
                                "use `refuge demo --replace` to delete it and load the demo")
             loading.clear(session)
         loading.load(session, scenario, progress)
+        terrain = land_of_fire_terrain(scenario.features, scenario.places, scenario.shelters)
+        terrain_store.save_terrain(session, register_store.network_id(session), terrain,  # type: ignore[arg-type]
+                                   default_travel_model_text(), "Land of Fire (bundled)", now or utc_now())
+        if progress:
+            progress("terrain", terrain.rows * terrain.cols)
     return Loaded(len(scenario.shelters), len(scenario.items), len(scenario.people), len(scenario.movements))

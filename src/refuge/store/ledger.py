@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import Select, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -134,3 +135,22 @@ def expired_lots(as_of, cutoff: datetime | None = None):  # type: ignore[no-unty
         .order_by(LotLineRow.shelter_id, ItemRow.sku, LotLineRow.expires_on)
     )
     return query.where(LotLineRow.occurred_at < cutoff) if cutoff is not None else query
+
+
+def usable_stock(session: Session, as_of, cutoff: datetime) -> dict[str, list[tuple[str, str, str, Decimal]]]:  # type: ignore[no-untyped-def]
+    """Usable (unexpired, positive) stock at every shelter at the end of a day: code → [(category, sku, name, quantity)]."""
+    good = or_(LotLineRow.expires_on.is_(None), LotLineRow.expires_on >= as_of)
+    total = func.sum(LotLineRow.quantity)
+    query = (
+        select(ShelterRow.code, ItemRow.category, ItemRow.sku, ItemRow.name, type_coerce(total, Quantity))
+        .join(ShelterRow, ShelterRow.id == LotLineRow.shelter_id)
+        .join(ItemRow, ItemRow.id == LotLineRow.item_id)
+        .where(LotLineRow.occurred_at < cutoff, good)
+        .group_by(ShelterRow.code, ItemRow.category, ItemRow.sku, ItemRow.name)
+        .having(total > 0)
+        .order_by(ShelterRow.code, ItemRow.category, ItemRow.sku)
+    )
+    found: dict[str, list[tuple[str, str, str, Decimal]]] = defaultdict(list)
+    for code, category, sku, name, quantity in session.execute(query):
+        found[code].append((category, sku, name, quantity))
+    return dict(found)
