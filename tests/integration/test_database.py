@@ -46,3 +46,17 @@ def test_foreign_keys_are_enforced(db: Database) -> None:
 
     with pytest.raises(IntegrityError), db.writing() as session:
         session.execute(text("INSERT INTO par_levels (shelter_id, item_id, min, target, capacity) VALUES (9999, 9999, 0, 0, 1)"))
+
+
+def test_a_scenario_without_places_or_defences_loads(empty_db: Database) -> None:
+    from dataclasses import replace
+
+    from refuge.store import loading
+    from tests.factories import small_network
+
+    bare = replace(small_network(), places=[], defences=[], defence_tests=[])
+    with empty_db.writing() as session:
+        loading.load(session, bare)
+    with empty_db.reading() as session:
+        assert session.execute(text("SELECT COUNT(*) FROM places")).scalar() == 0
+        assert session.execute(text("SELECT COUNT(*) FROM shelters")).scalar() == 3

@@ -48,23 +48,23 @@ def load(session: Session, scenario: Scenario, progress: Callable[[str, int], No
         [{"name": net.name, "width_m": net.width_m, "height_m": net.height_m,
           "description": net.description, "features": _jsonable(scenario.features)}],
     ).scalar_one()
-    session.execute(insert(PlaceRow), [
+    _batched(session, PlaceRow, [
         {"network_id": network_id, "name": p.name, "kind": p.kind, "x": p.x, "y": p.y,
          "is_base": p.is_base, "has_hospital": p.has_hospital} for p in scenario.places
     ])
-    session.execute(insert(ShelterRow), [{"network_id": network_id, **shelter_values(s)} for s in scenario.shelters])
-    session.execute(insert(ItemRow), [
+    _batched(session, ShelterRow, [{"network_id": network_id, **shelter_values(s)} for s in scenario.shelters])
+    _batched(session, ItemRow, [
         {"sku": i.sku, "name": i.name, "category": i.category.value, "unit": i.unit,
          "unit_weight_kg": i.unit_weight_kg, "shelf_life_days": i.shelf_life_days} for i in scenario.items
     ])
-    session.execute(insert(PersonRow), [
+    _batched(session, PersonRow, [
         {"handle": p.handle, "name": p.name, "rank": p.rank.value, "skills": list(p.skills),
          "clearance": p.clearance, "max_chakra": p.max_chakra, "condition": p.condition.value,
          "available": p.available, "notes": p.notes} for p in scenario.people
     ])
     tick("register", len(scenario.shelters))
     ids = id_maps(session)
-    session.execute(insert(ParLevelRow), [
+    _batched(session, ParLevelRow, [
         {"shelter_id": ids.shelter[p.shelter], "item_id": ids.item[p.sku], "min": p.min,
          "target": p.target, "capacity": p.capacity} for p in scenario.par_levels
     ])
@@ -74,7 +74,7 @@ def load(session: Session, scenario: Scenario, progress: Callable[[str, int], No
 
 
 def _load_defences(session: Session, scenario: Scenario, ids: IdMaps) -> None:
-    session.execute(insert(DefenceRow), [
+    _batched(session, DefenceRow, [
         {"shelter_id": ids.shelter[d.shelter], "code": d.code, "kind": d.kind.value, "name": d.name,
          "test_interval_days": d.test_interval_days, "charge_life_days": d.charge_life_days,
          "installed_on": d.installed_on, "arming_instructions": d.arming_instructions}
