@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, or_, select, type_coerce
+from sqlalchemy import and_, case, func, or_, select, true, type_coerce
 from sqlalchemy.orm import Session
 
 from refuge.domain.defences import state_of
@@ -22,11 +22,15 @@ def facts(session: Session, as_of: date, cutoff: datetime) -> dict[str, ShelterF
     shelters = dict(session.execute(select(ShelterRow.id, ShelterRow.code)).all())
     statuses = dict(session.execute(select(ShelterRow.code, ShelterRow.status)).all())
     found = {code: _Facts() for code in shelters.values()}
-    usable = _usable(as_of, cutoff)
-    for shelter_id, sku, low, have in session.execute(_shortfalls(usable)):
+    # The ledger is summed once: an empty category is one whose every stocked item is short with nothing usable.
+    empty_items: dict[tuple[int, str], int] = {}
+    for shelter_id, category, sku, low, have in session.execute(_shortfalls(_usable(as_of, cutoff))):
         found[shelters[shelter_id]].shortfalls.append(Shortfall(sku, have, low))
-    for shelter_id, category in session.execute(_empty_categories(usable)):
-        found[shelters[shelter_id]].empty_categories.append(category)
+        if have <= 0 and low > 0:
+            empty_items[(shelter_id, category)] = empty_items.get((shelter_id, category), 0) + 1
+    for shelter_id, category, stocked in session.execute(_stocked_categories(sorted({s for s, _ in empty_items}))):
+        if empty_items.get((shelter_id, category)) == stocked:
+            found[shelters[shelter_id]].empty_categories.append(category)
     for shelter_id, _item, sku, expires_on, quantity in session.execute(expired_lots(as_of, cutoff)):
         found[shelters[shelter_id]].expired_lots.append(ExpiredLot(sku, expires_on, quantity))
     for defence, tests in defences(session, cutoff=cutoff):
@@ -68,28 +72,29 @@ def _usable(as_of: date, cutoff: datetime):  # type: ignore[no-untyped-def]
     )
 
 
-def _with_usable(usable):  # type: ignore[no-untyped-def]
+def _shortfalls(usable):  # type: ignore[no-untyped-def]
+    """(shelter id, category, sku, min, usable) of every par-levelled item below its minimum."""
     have = func.coalesce(usable.c.quantity, 0)
-    joined = (
-        select(ParLevelRow.shelter_id)
+    return (
+        select(ParLevelRow.shelter_id, ItemRow.category, ItemRow.sku, ParLevelRow.min, type_coerce(have, Quantity))
         .join(ItemRow, ItemRow.id == ParLevelRow.item_id)
         .outerjoin(usable, and_(usable.c.shelter_id == ParLevelRow.shelter_id, usable.c.item_id == ParLevelRow.item_id))
+        .where(have < ParLevelRow.min)
     )
-    return joined, have
 
 
-def _shortfalls(usable):  # type: ignore[no-untyped-def]
-    joined, have = _with_usable(usable)
-    return joined.add_columns(ItemRow.sku, ParLevelRow.min, type_coerce(have, Quantity)).where(have < ParLevelRow.min)
+#: Beyond this many shelters, counting every shelter's categories is cheaper than a long IN list.
+MAX_LISTED = 2000
 
 
-def _empty_categories(usable):  # type: ignore[no-untyped-def]
-    joined, have = _with_usable(usable)
+def _stocked_categories(shelter_ids: list[int]):  # type: ignore[no-untyped-def]
+    """(shelter id, category, items with a minimum above zero) for the given shelters."""
     return (
-        joined.add_columns(ItemRow.category)
+        select(ParLevelRow.shelter_id, ItemRow.category, func.count())
+        .join(ItemRow, ItemRow.id == ParLevelRow.item_id)
         .where(ParLevelRow.min > 0)
+        .where(ParLevelRow.shelter_id.in_(shelter_ids) if len(shelter_ids) <= MAX_LISTED else true())
         .group_by(ParLevelRow.shelter_id, ItemRow.category)
-        .having(func.sum(have) <= 0)
     )
 
 

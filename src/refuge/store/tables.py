@@ -160,6 +160,7 @@ class MovementRow(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     __table_args__ = (
         Index("ix_movements_shelter_occurred", "shelter_id", "occurred_at"),
+        Index("ix_movements_shelter_kind_occurred", "shelter_id", "kind", "occurred_at"),
         Index("ix_movements_to_shelter", "to_shelter_id"),
     )
 
