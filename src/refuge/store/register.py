@@ -83,14 +83,6 @@ def to_person(row: PersonRow) -> Person:
     )
 
 
-def to_defence(row: DefenceRow, shelter: str) -> Defence:
-    return Defence(
-        shelter=shelter, code=row.code, kind=row.kind, name=row.name,  # type: ignore[arg-type]
-        test_interval_days=row.test_interval_days, installed_on=row.installed_on,
-        charge_life_days=row.charge_life_days, arming_instructions=row.arming_instructions,
-    )
-
-
 def network(session: Session) -> Network | None:
     row = session.scalars(select(NetworkRow).order_by(NetworkRow.id)).first()
     if row is None:
@@ -129,23 +121,29 @@ def par_levels(session: Session, shelter_id: int) -> dict[str, ParLevel]:
 def defences(session: Session, shelter_id: int | None = None, cutoff: datetime | None = None
              ) -> list[tuple[Defence, list[DefenceTest]]]:
     """Defences (of one shelter, or all) with their tests before `cutoff`, ordered by shelter and code."""
-    query = select(DefenceRow, ShelterRow.code).join(ShelterRow, ShelterRow.id == DefenceRow.shelter_id)
-    tests = select(DefenceTestRow).join(DefenceRow, DefenceRow.id == DefenceTestRow.defence_id)
+    # Plain rows, not ORM objects: readiness reads every defence and test of the network.
+    columns = [DefenceRow.id, ShelterRow.code, DefenceRow.code, DefenceRow.kind, DefenceRow.name,
+               DefenceRow.test_interval_days, DefenceRow.installed_on, DefenceRow.charge_life_days,
+               DefenceRow.arming_instructions]
+    query = select(*columns).join(ShelterRow, ShelterRow.id == DefenceRow.shelter_id)
+    tests = select(DefenceTestRow.defence_id, DefenceTestRow.tested_at, DefenceTestRow.result,
+                   DefenceTestRow.by_id, DefenceTestRow.note)
     if shelter_id is not None:
         query = query.where(DefenceRow.shelter_id == shelter_id)
-        tests = tests.where(DefenceRow.shelter_id == shelter_id)
+        tests = tests.join(DefenceRow, DefenceRow.id == DefenceTestRow.defence_id).where(DefenceRow.shelter_id == shelter_id)
     if cutoff is not None:
         tests = tests.where(DefenceTestRow.tested_at < cutoff)
-    rows = session.execute(query.order_by(ShelterRow.code, DefenceRow.code)).all()
-    defence_by_id = {row.id: to_defence(row, code) for row, code in rows}
+    defence_by_id = {
+        row[0]: Defence(shelter=row[1], code=row[2], kind=row[3], name=row[4], test_interval_days=row[5],
+                        installed_on=row[6], charge_life_days=row[7], arming_instructions=row[8])
+        for row in session.execute(query.order_by(ShelterRow.code, DefenceRow.code))
+    }
     handles = handles_by_id(session)
     logs: dict[int, list[DefenceTest]] = {defence_id: [] for defence_id in defence_by_id}
-    for test in session.scalars(tests.order_by(DefenceTestRow.tested_at)):
-        defence = defence_by_id[test.defence_id]
-        logs[test.defence_id].append(DefenceTest(
-            shelter=defence.shelter, defence=defence.code, tested_at=test.tested_at,
-            result=TestResult(test.result), by=handles.get(test.by_id) if test.by_id else None, note=test.note,
-        ))
+    for defence_id, tested_at, result, by_id, note in session.execute(tests.order_by(DefenceTestRow.tested_at)):
+        defence = defence_by_id[defence_id]
+        logs[defence_id].append(DefenceTest(defence.shelter, defence.code, tested_at, TestResult(result),
+                                            handles.get(by_id) if by_id else None, note))
     return [(defence, logs[defence_id]) for defence_id, defence in defence_by_id.items()]
 
 
