@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bench install install-test postgres clean
+.PHONY: run test bench install install-test postgres tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,13 @@ postgres:
 		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
 	fi
 
-test: install-test postgres
+# Printed maps are checked by turning the PDF into pages with poppler's pdftoppm.
+tools:
+	@if ! command -v pdftoppm >/dev/null; then \
+		apt-get install -y -q poppler-utils >/dev/null || (apt-get update -q && apt-get install -y -q poppler-utils); \
+	fi
+
+test: install-test postgres tools
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: install-test postgres

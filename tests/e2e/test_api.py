@@ -217,7 +217,8 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         ("/api/shelters", "get"), ("/api/shelters/{code}", "get"), ("/api/shelters/{code}/stock", "get"),
         ("/api/shelters/{code}/history", "get"), ("/api/shelters/{code}/movements", "post"),
         ("/api/readiness", "get"), ("/api/items", "get"), ("/api/people", "get"), ("/api/defences", "get"),
-        ("/api/shelters/{code}/defences/{defence}/tests", "post"), ("/api/expire", "post")}
+        ("/api/shelters/{code}/defences/{defence}/tests", "post"), ("/api/expire", "post"),
+        ("/api/nearest", "get"), ("/api/route", "get")}
     assert all(operation.get("summary") and operation.get("description")
                for operations in paths.values() for operation in operations.values())
 

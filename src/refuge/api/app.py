@@ -10,8 +10,10 @@ from fastapi.responses import RedirectResponse
 
 from refuge import __version__
 from refuge.api.errors import register_error_handlers
+from refuge.api.field import router as field_router
 from refuge.api.routes import router
 from refuge.config import Settings
+from refuge.services.navigation import Navigator
 from refuge.store.database import Database
 
 DESCRIPTION = """\
@@ -40,7 +42,9 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     app = FastAPI(title="Refuge", description=DESCRIPTION, version=__version__, lifespan=lifespan)
     app.state.db, app.state.settings, app.state.ready = database, settings, False
     register_error_handlers(app)
+    app.state.navigator = Navigator(database)
     app.include_router(router, prefix="/api")
+    app.include_router(field_router, prefix="/api")
     app.add_api_route("/", to_docs, include_in_schema=False)
     return app
 

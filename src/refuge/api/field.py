@@ -1,0 +1,44 @@
+"""The JSON routes of field navigation: the nearest usable shelter, a route, the travel-time matrix."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from refuge.api.field_schemas import NearestOut, RouteOut
+from refuge.api.routes import Db, refusals
+from refuge.services.navigation import Navigator
+
+router = APIRouter()
+
+
+def navigator(request: Request, db: Db) -> Navigator:
+    """The app's navigator: it keeps the terrain's cost grids and searchers warm between requests."""
+    return request.app.state.navigator
+
+
+Nav = Annotated[Navigator, Depends(navigator)]
+Chakra = Annotated[float | None, Query(description="chakra budget (default: the person's maximum, else 0)")]
+Profile = Annotated[str | None, Query(description="walking, running or injured (default from the person's condition)")]
+AsPerson = Annotated[str | None, Query(alias="as", description="who asks: only shelters they are cleared for appear")]
+
+
+@router.get("/nearest", response_model=NearestOut, summary="Nearest usable shelters", responses=refusals(404, 422),
+            description="The shelters the person may know of and can reach from `at` within their chakra, "
+                        "fastest first, holding something usable of every need, each with distance, time, "
+                        "chakra used, bearing and route. The route search is exact on the terrain grid.")
+def nearest(nav: Nav, at: Annotated[str, Query(description="X,Y in metres, or a grid reference such as F4 2375")],
+            need: Annotated[str | None, Query(description="comma-separated categories, e.g. first-aid,food")] = None,
+            chakra: Chakra = None, profile: Profile = None, as_person: AsPerson = None,
+            limit: Annotated[int, Query(ge=1, le=100)] = 5) -> NearestOut:
+    needs = [part for part in (need or "").split(",") if part.strip()]
+    return NearestOut.of(nav.nearest(at, needs, chakra, profile, as_person, limit))
+
+
+@router.get("/route", response_model=RouteOut, summary="A route", responses=refusals(404, 422),
+            description="The fastest route within the chakra budget between two shelters (codes), places "
+                        "(names) or positions (X,Y or grid references) the person may know of.")
+def route(nav: Nav, origin: Annotated[str, Query(alias="from")], goal: Annotated[str, Query(alias="to")],
+          chakra: Chakra = None, profile: Profile = None, as_person: AsPerson = None) -> RouteOut:
+    return RouteOut.of_route(nav.route(origin, goal, chakra, profile, as_person))

@@ -1,0 +1,91 @@
+"""The JSON shapes of field navigation, shared by the API and the CLI's `--json`."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from refuge.api.schemas import Quantity
+from refuge.services.navigation import Destination, Leg, Nearest, Route, Viewer
+
+
+class ViewerOut(BaseModel):
+    person: str | None
+    clearance: int
+    profile: str
+    chakra: float = Field(description="the chakra budget the routes were found within")
+
+    @classmethod
+    def of(cls, viewer: Viewer) -> ViewerOut:
+        return cls(person=viewer.person.handle if viewer.person else None, clearance=viewer.clearance,
+                   profile=viewer.profile, chakra=viewer.chakra)
+
+
+class HeldOut(BaseModel):
+    sku: str
+    name: str
+    quantity: Quantity
+
+
+class LegOut(BaseModel):
+    distance_m: float
+    time_s: float
+    time_min: float
+    chakra: float = Field(description="chakra the route spends (running, water-walking)")
+    bearing_deg: float = Field(description="straight-line bearing from the start, 0 = north, clockwise")
+    route: list[tuple[float, float]] = Field(description="the turning points of the route, x/y in metres")
+    run_fraction: float = Field(description="share of the moves made running")
+
+    @classmethod
+    def of(cls, leg: Leg) -> LegOut:
+        runs = sum(mode == "run" for mode in leg.modes)
+        return cls(distance_m=round(leg.distance_m, 1), time_s=round(leg.time_s, 1), time_min=round(leg.time_s / 60, 1),
+                   chakra=leg.chakra, bearing_deg=round(leg.bearing_deg, 1), route=[(round(x), round(y)) for x, y in leg.route],
+                   run_fraction=round(runs / len(leg.modes), 3) if leg.modes else 0.0)
+
+
+class DestinationOut(LegOut):
+    code: str
+    name: str
+    x: float
+    y: float
+    gridref: str
+    holds: dict[str, list[HeldOut]] = Field(description="usable stock of each need, from the ledger")
+
+    @classmethod
+    def of_destination(cls, destination: Destination) -> DestinationOut:
+        shelter = destination.shelter
+        return cls(code=shelter.code, name=shelter.name, x=shelter.x, y=shelter.y, gridref=destination.gridref,
+                   holds={need: [HeldOut(sku=sku, name=name, quantity=q) for sku, name, q in rows]
+                          for need, rows in destination.holds.items()},
+                   **LegOut.of(destination.leg).model_dump())
+
+
+class NearestOut(BaseModel):
+    x: float
+    y: float
+    gridref: str
+    needs: list[str]
+    viewer: ViewerOut
+    shelters: list[DestinationOut] = Field(description="reachable within the chakra budget, fastest first")
+
+    @classmethod
+    def of(cls, nearest: Nearest) -> NearestOut:
+        return cls(x=nearest.x, y=nearest.y, gridref=nearest.gridref, needs=nearest.needs,
+                   viewer=ViewerOut.of(nearest.viewer),
+                   shelters=[DestinationOut.of_destination(d) for d in nearest.destinations])
+
+
+class RouteOut(LegOut):
+    origin: str
+    goal: str
+    start: tuple[float, float]
+    end: tuple[float, float]
+    start_gridref: str
+    end_gridref: str
+    viewer: ViewerOut
+
+    @classmethod
+    def of_route(cls, route: Route) -> RouteOut:
+        return cls(origin=route.origin, goal=route.goal, start=route.start, end=route.end,
+                   start_gridref=route.start_gridref, end_gridref=route.end_gridref,
+                   viewer=ViewerOut.of(route.viewer), **LegOut.of(route.leg).model_dump())

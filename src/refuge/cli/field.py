@@ -1,0 +1,93 @@
+"""Field commands: the nearest usable shelter, a route, the rendered map and the printed field map."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from refuge.cli.context import ready
+from refuge.cli.options import AsOf, Json, _option, day
+from refuge.cli.output import print_json, say, show, table
+
+At = Annotated[str, _option("--at", "X,Y|GRIDREF", "Where you are: metres east,north or a grid reference (F4 2375).")]
+Needs = Annotated[str | None, _option("--need", "CATEGORIES", "What you need, e.g. first-aid,food.")]
+Chakra = Annotated[float | None, _option("--chakra", "N", "Chakra you can spend (default: your maximum, else 0).")]
+Profile = Annotated[str | None, _option("--profile", "P", "walking, running or injured (default from your condition).")]
+AsPerson = Annotated[str | None, _option("--as", "PERSON", "Who asks: only shelters they are cleared for appear.")]
+Count = Annotated[int, typer.Option("--limit", metavar="N", min=1, help="At most N shelters.")]
+Origin = Annotated[str, typer.Argument(metavar="FROM", help="A shelter code, a place name, X,Y or a grid reference.")]
+Goal = Annotated[str, typer.Argument(metavar="TO", help="A shelter code, a place name, X,Y or a grid reference.")]
+MapOut = Annotated[Path, _option("--out", "FILE", "Where to write the map.")]
+ForPerson = Annotated[str, _option("--for", "PERSON", "Whose map: only shelters they are cleared for, their name on every page.")]
+Paper = Annotated[str, typer.Option("--paper", metavar="a4|a3", help="Paper size.")]
+Area = Annotated[str | None, _option("--area", "X0,Y0,X1,Y1", "Part of the map to print, in metres (default: all).")]
+
+
+def _navigator(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    from refuge.services.navigation import Navigator  # the route search loads only for these commands
+
+    return Navigator(ready(ctx))
+
+
+def nearest(ctx: typer.Context, at: At, need: Needs = None, chakra: Chakra = None, profile: Profile = None,
+            as_person: AsPerson = None, limit: Count = 5, as_json: Json = False) -> None:
+    """The nearest shelters you can reach and use from a position, within your chakra, fastest first."""
+    from refuge.api.field_schemas import NearestOut
+
+    needs = [part for part in (need or "").split(",") if part.strip()]
+    found = _navigator(ctx).nearest(at, needs, chakra, profile, as_person, limit)
+    if as_json:
+        return print_json(NearestOut.of(found))
+    viewer = found.viewer
+    say(f"from {found.gridref} ({found.x:,.0f}, {found.y:,.0f}), {viewer.profile}, {viewer.chakra:g} chakra to spend"
+        + (f", needing {', '.join(found.needs)}" if found.needs else ""))
+    if not found.destinations:
+        return say("no shelter you may use can be reached within that chakra")
+    show(table(None, ["code", "name", "grid ref", "km", "time", "chakra", "bearing", "holds"],
+               [[d.shelter.code, d.shelter.name, d.gridref, f"{d.leg.distance_m / 1000:.1f}", _duration(d.leg.time_s),
+                 f"{d.leg.chakra:g}", f"{d.leg.bearing_deg:03.0f}°", _holds(d.holds)] for d in found.destinations]))
+
+
+def route(ctx: typer.Context, origin: Origin, goal: Goal, chakra: Chakra = None, profile: Profile = None,
+          as_person: AsPerson = None, as_json: Json = False) -> None:
+    """The fastest route between two shelters, places or positions, within your chakra."""
+    from refuge.api.field_schemas import RouteOut
+
+    found = _navigator(ctx).route(origin, goal, chakra, profile, as_person)
+    if as_json:
+        return print_json(RouteOut.of_route(found))
+    leg = found.leg
+    say(f"{found.origin} ({found.start_gridref}) to {found.goal} ({found.end_gridref}): {leg.distance_m / 1000:.1f} km, "
+        f"{_duration(leg.time_s)}, {leg.chakra:g} chakra, bearing {leg.bearing_deg:03.0f}° "
+        f"({found.viewer.profile}, {found.viewer.chakra:g} chakra to spend)")
+    say("turning points: " + " → ".join(f"{x:,.0f},{y:,.0f}" for x, y in leg.route))
+
+
+def render(ctx: typer.Context, out: MapOut, as_person: AsPerson = None, as_of: AsOf = None) -> None:
+    """Draw the terrain and the shelters coloured by readiness to a PNG or SVG file."""
+    from refuge.services.maps import render as draw
+
+    written = draw(ready(ctx), out, as_person, day(as_of))
+    say(f"map written to {written}")
+
+
+def print_map(ctx: typer.Context, for_person: ForPerson, out: MapOut, paper: Paper = "a4", area: Area = None) -> None:
+    """Print a field map (PDF) for one person: crosses for the shelters they may know of, no stock figures."""
+    from refuge.services.maps import parse_area, print_field_map
+
+    pages = print_field_map(ready(ctx), for_person, out, paper, parse_area(area) if area else None)
+    say(f"field map written to {out}: {pages} page{'s' if pages != 1 else ''}")
+
+
+def _duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def _holds(holds: dict) -> str:  # type: ignore[type-arg]
+    """Totals per need; `--json` lists every item."""
+    return ", ".join(f"{need} {sum((q for _sku, _name, q in rows), Decimal(0)):f} ({len(rows)} kinds)"
+                     for need, rows in holds.items())

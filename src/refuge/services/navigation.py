@@ -1,0 +1,214 @@
+"""Use cases of field navigation: the nearest usable shelter, a route, the travel-time matrix.
+
+A `Navigator` keeps the terrain's cost grids and route searchers warm between questions (the API
+holds one for its lifetime); it reloads them when the stored terrain changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from refuge.domain.errors import InvalidInput, RefugeError
+from refuge.domain.network import Category, Place, Shelter, ShelterStatus, parse_choice
+from refuge.domain.people import Person, PersonCondition
+from refuge.domain.values import utc_now
+from refuge.services.clock import end_of
+from refuge.store import ledger as ledger_store
+from refuge.store import register as register_store
+from refuge.store import terrain as terrain_store
+from refuge.store.database import Database
+from refuge.terrain.gridref import format_gridref, parse_position
+from refuge.terrain.search import Reach, Searcher, bearing_deg, passable, turning_points
+from refuge.terrain.travel import MoveCosts, move_costs, parse_travel_model
+
+NO_TERRAIN = "this network has no terrain yet; load the demo (`refuge demo`) or import a land-cover raster"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: what they may see, how they can travel, how much chakra they have."""
+
+    clearance: int
+    profile: str
+    chakra: float
+    person: Person | None
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One way from here to there: its length, time, chakra, the first bearing and its turning points."""
+
+    distance_m: float
+    time_s: float
+    chakra: float
+    bearing_deg: float
+    route: list[tuple[float, float]]
+    modes: list[str]
+
+
+@dataclass(frozen=True)
+class Destination:
+    shelter: Shelter
+    gridref: str
+    leg: Leg
+    holds: dict[str, list[tuple[str, str, Decimal]]]
+
+
+@dataclass(frozen=True)
+class Route:
+    origin: str
+    goal: str
+    start: tuple[float, float]
+    end: tuple[float, float]
+    start_gridref: str
+    end_gridref: str
+    viewer: Viewer
+    leg: Leg
+
+
+@dataclass(frozen=True)
+class Nearest:
+    x: float
+    y: float
+    gridref: str
+    viewer: Viewer
+    needs: list[str]
+    destinations: list[Destination]
+
+
+class Navigator:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._digest: str | None = None
+        self._stored: terrain_store.StoredTerrain | None = None
+        self._costs: dict[str, MoveCosts] = {}
+        self._searchers: dict[tuple[str, str], tuple[Searcher, dict[str, Shelter]]] = {}
+
+    def nearest(self, at: str, needs: list[str] | None = None, chakra: float | None = None,
+                profile: str | None = None, as_person: str | None = None, limit: int | None = 5,
+                now: datetime | None = None) -> Nearest:
+        """The shelters the viewer may know of and can reach from `at` within their chakra, fastest first,
+        holding something usable of every need; each with distance, time, chakra, bearing and route."""
+        now = now or utc_now()
+        if limit is not None and limit <= 0:
+            raise InvalidInput(f"limit must be a positive number, not {limit}")
+        wanted = [parse_choice(Category, need, "need").value for need in (needs or [])]
+        with self.db.reading() as session:
+            stored = self._terrain(session)
+            viewer = _viewer(session, as_person, profile, chakra)
+            shelters = register_store.shelters(session)
+            stock = ledger_store.usable_stock(session, now.date(), end_of(now.date()))
+        x, y = parse_position(at, stored.terrain)
+        start = _passable_cell(stored, self.costs(stored, viewer.profile), (x, y), "position")
+        allowed = [s for s in shelters if s.status is ShelterStatus.ACTIVE and s.clearance <= viewer.clearance
+                   and stored.terrain.contains(s.x, s.y)
+                   and all(any(row[0] == need for row in stock.get(s.code, [])) for need in wanted)]
+        # One searcher per set of allowed shelters: its bounds then prune towards those shelters only.
+        searcher, by_code = self._searcher(stored, viewer.profile, allowed)
+        reaches = searcher.search(start, viewer.chakra, limit)
+        return Nearest(x, y, format_gridref(x, y, stored.terrain), viewer, wanted,
+                       [self._destination(stored, (x, y), by_code[r.key], r, stock, wanted) for r in reaches])
+
+    def route(self, origin: str, goal: str, chakra: float | None = None, profile: str | None = None,
+              as_person: str | None = None) -> Route:
+        """The fastest route between two shelters, places or positions the viewer may know of."""
+        with self.db.reading() as session:
+            stored = self._terrain(session)
+            viewer = _viewer(session, as_person, profile, chakra)
+            shelters = [s for s in register_store.shelters(session) if s.clearance <= viewer.clearance]
+            places = register_store.places(session)
+        start_xy = _resolve(origin, shelters, places, stored)
+        end_xy = _resolve(goal, shelters, places, stored)
+        costs = self.costs(stored, viewer.profile)
+        start = _passable_cell(stored, costs, start_xy, "start")
+        end = _passable_cell(stored, costs, end_xy, "destination")
+        reach = Searcher(costs, {"goal": end}).route(start, "goal", viewer.chakra)
+        if reach is None:
+            raise InvalidInput(f"no route from {origin} to {goal} within {viewer.chakra:g} chakra "
+                               f"({viewer.profile}); more chakra may open a way over water")
+        terrain = stored.terrain
+        return Route(origin, goal, start_xy, end_xy, format_gridref(*start_xy, terrain),
+                     format_gridref(*end_xy, terrain), viewer, _leg(terrain, start_xy, end_xy, reach))
+
+    # --- caches -------------------------------------------------------------------------------
+
+    def _terrain(self, session) -> terrain_store.StoredTerrain:  # type: ignore[no-untyped-def]
+        digest = terrain_store.terrain_digest(session)
+        if digest is None:
+            raise InvalidInput(NO_TERRAIN)
+        if digest != self._digest:
+            self._stored = terrain_store.load_terrain(session)
+            self._digest, self._costs, self._searchers = digest, {}, {}
+        assert self._stored is not None
+        return self._stored
+
+    def costs(self, stored: terrain_store.StoredTerrain, profile: str) -> MoveCosts:
+        if profile not in self._costs:
+            model = parse_travel_model(stored.travel_model, stored.terrain.table, "the network's travel model")
+            self._costs[profile] = move_costs(stored.terrain, model, profile)
+        return self._costs[profile]
+
+    def _searcher(self, stored: terrain_store.StoredTerrain, profile: str,
+                  shelters: list[Shelter]) -> tuple[Searcher, dict[str, Shelter]]:
+        usable = {s.code: s for s in shelters}
+        key = (profile, _fingerprint([(s.code, s.x, s.y) for s in shelters]))
+        if key not in self._searchers:
+            targets = {code: stored.terrain.cell_of(s.x, s.y) for code, s in usable.items()}
+            self._searchers[key] = (Searcher(self.costs(stored, profile), targets), usable)
+        return self._searchers[key]
+
+    def _destination(self, stored, origin, shelter, reach: Reach, stock, wanted) -> Destination:  # type: ignore[no-untyped-def]
+        holds = {need: [(sku, name, q) for category, sku, name, q in stock.get(shelter.code, []) if category == need]
+                 for need in wanted}
+        leg = _leg(stored.terrain, origin, (shelter.x, shelter.y), reach)
+        return Destination(shelter, format_gridref(shelter.x, shelter.y, stored.terrain), leg, holds)
+
+
+def _leg(terrain, origin: tuple[float, float], end: tuple[float, float], reach: Reach) -> Leg:  # type: ignore[no-untyped-def]
+    points = [terrain.centre_of(*cell) for cell in turning_points(reach.path)]
+    return Leg(reach.distance_m, reach.time_s, reach.chakra, bearing_deg(origin, end), points, reach.modes)
+
+
+def _viewer(session, as_person: str | None, profile: str | None, chakra: float | None) -> Viewer:  # type: ignore[no-untyped-def]
+    person = register_store.to_person(register_store.person_row(session, as_person)) if as_person else None
+    if chakra is not None and chakra < 0:
+        raise InvalidInput(f"chakra cannot be negative, not {chakra:g}")
+    hurt = person is not None and person.condition in (PersonCondition.INJURED, PersonCondition.CRITICAL)
+    return Viewer(
+        clearance=person.clearance if person else 1,
+        profile=profile or ("injured" if hurt else "running" if person else "walking"),
+        chakra=float(chakra if chakra is not None else (person.max_chakra if person else 0)),
+        person=person,
+    )
+
+
+def _passable_cell(stored, costs: MoveCosts, xy: tuple[float, float], what: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    cell = stored.terrain.cell_of(*xy)
+    if not passable(costs, cell):
+        land = stored.terrain.land_class(int(stored.terrain.classes[cell]))
+        raise InvalidInput(f"the {what} ({xy[0]:.0f}, {xy[1]:.0f}) is in impassable terrain ({land.name})")
+    return cell
+
+
+def _resolve(text: str, shelters: list[Shelter], places: list[Place], stored) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """A shelter code, a place name, or a position (X,Y in metres or a grid reference)."""
+    wanted = text.strip()
+    for shelter in shelters:
+        if shelter.code == wanted.upper():
+            return shelter.x, shelter.y
+    for place in places:
+        if place.name.lower() == wanted.lower():
+            return place.x, place.y
+    try:
+        return parse_position(wanted, stored.terrain)
+    except RefugeError:
+        raise InvalidInput(f"{text!r} is not a shelter you may know of, a place, or a position "
+                           "(X,Y in metres or a grid reference)") from None
+
+
+def _fingerprint(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()[:16]

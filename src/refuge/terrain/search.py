@@ -1,0 +1,249 @@
+"""Fastest routes on the land-cover grid within a chakra budget: an exact resource-constrained search.
+
+The model
+---------
+A traveller stands in a cell (row, col) of the raster (row 0 north, col 0 west; see `model.py`) and
+moves to one of its 8 neighbours at a time. An orthogonal move is `cell_size` metres long, a diagonal
+one `cell_size * sqrt(2)`. A cell is impassable when its walking, running and water-walking seconds
+per metre are all infinite; no move enters or leaves an impassable cell, and a diagonal move whose two
+orthogonal neighbours are both impassable is refused (no cutting a corner between two cliffs).
+
+Each move is made in one mode, walk or run. The move spends half its length in each of its two cells,
+at that cell's per-metre values for the mode: walking costs `walk_s_per_m` seconds and no chakra,
+running `run_s_per_m` seconds and `run_chakra_per_m` chakra. A water cell (finite `water_s_per_m`)
+can only be water-walked, so in either mode its half of the move is at `water_s_per_m` and
+`water_chakra_per_m`. A move is not allowed in a mode when either cell's seconds for that mode are
+infinite. So a move a→b of length L in mode m takes
+
+    seconds = L/2 * (s_m(a) + s_m(b))
+    units   = ceil(UNITS_PER_CHAKRA * L/2 * (c_m(a) + c_m(b)) - 1e-9)
+
+Chakra is counted in whole units of 1/100 of a chakra point (`UNITS_PER_CHAKRA`), each move's chakra
+rounded up to whole units, so a route never spends less than the model says (the 1e-9 only absorbs
+float noise: an exact half point is 50 units, not 51). A budget of B points allows
+floor(B * 100 + 1e-9) units. Time is float seconds.
+
+A route's time is the least total over all paths and per-move mode choices whose units fit the
+budget: a resource-constrained shortest path, solved exactly on the grid. The definition is a
+Dijkstra over the product space of states (cell, units used); the search (`search_labels.py`) is an
+equivalent label-setting search: labels are settled in order of seconds plus a lower bound on the
+seconds still needed with the chakra left (`search_bounds.py`), and a label is dropped only when it
+provably cannot matter: a label settled at its cell was as fast with no more chakra, or even the
+least chakra from its cell to any target exceeds what is left. The bounds are computed once per
+`Searcher` (per set of targets) and reused by every query.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections.abc import Hashable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from refuge.domain.errors import InvalidInput
+from refuge.terrain.search_bounds import least_priced, least_units
+from refuge.terrain.search_kernel import NO_CHAKRA
+from refuge.terrain.search_labels import label_search, trace
+
+UNITS_PER_CHAKRA = 100
+FORBIDDING_PRICE = 1e15  # seconds per unit: a price no route pays, for the chakra-free bound
+MODE_NAMES = ("walk", "run")
+Cell = tuple[int, int]
+
+
+class MoveCosts(Protocol):
+    """Per-cell costs of moving, as `refuge.terrain.travel` computes them for a travel profile."""
+
+    walk_s_per_m: np.ndarray
+    run_s_per_m: np.ndarray
+    run_chakra_per_m: np.ndarray
+    water_s_per_m: np.ndarray
+    water_chakra_per_m: np.ndarray
+    cell_size: float
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A target reached: arrival time, chakra spent, the cells passed and the mode of each move."""
+
+    key: Hashable
+    time_s: float
+    chakra: float
+    path: list[Cell]
+    distance_m: float
+    modes: list[str] = field(default_factory=list)  # "walk" or "run", one per move
+
+
+def passable(costs: MoveCosts, cell: Cell) -> bool:
+    """Whether the cell can be stood in at all: some mode of travel crosses it."""
+    row, col = cell
+    return any(math.isfinite(float(grid[row, col])) for grid in _mode_grids(costs))
+
+
+def _mode_grids(costs: MoveCosts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return costs.walk_s_per_m, costs.run_s_per_m, costs.water_s_per_m
+
+
+def mode_tables(costs: MoveCosts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Flat tables seconds[cell, mode] and chakra[cell, mode] per metre (mode 0 walk, 1 run; water cells
+    hold their water-walking values in both), and passable[cell]."""
+    water = np.isfinite(costs.water_s_per_m).ravel()
+    seconds = np.stack([costs.walk_s_per_m.ravel(), costs.run_s_per_m.ravel()], axis=1).astype(np.float64)
+    chakra = np.stack([np.zeros(water.size), costs.run_chakra_per_m.ravel()], axis=1).astype(np.float64)
+    seconds[water, :] = costs.water_s_per_m.ravel()[water, None]
+    chakra[water, :] = costs.water_chakra_per_m.ravel()[water, None]
+    chakra[~np.isfinite(seconds)] = 0.0  # never read for a refused move; keeps the tables finite
+    if not ((seconds >= 0).all() and (chakra >= 0).all() and np.isfinite(chakra).all()):
+        raise InvalidInput("travel costs must be non-negative numbers (inf for impassable)")
+    return seconds, chakra, np.isfinite(seconds).any(axis=1)
+
+
+def exchange_prices(seconds: np.ndarray, chakra: np.ndarray) -> np.ndarray:
+    """Prices of a chakra unit in seconds for the Lagrangian bounds: 0, and a spread across the rates
+    at which running trades chakra for time on this map (any prices give valid bounds; these give tight ones)."""
+    walk, run = seconds[:, 0], seconds[:, 1]
+    trading = np.isfinite(seconds).all(axis=1) & (walk > run) & (chakra[:, 1] > chakra[:, 0])
+    rates = (walk[trading] - run[trading]) / ((chakra[trading, 1] - chakra[trading, 0]) * UNITS_PER_CHAKRA)
+    if rates.size == 0:
+        return np.array([0.0, 1.0])
+    spread = np.quantile(rates, [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0])
+    return np.unique(np.concatenate([[0.0, rates.min() / 2], spread, [rates.max() * 2]]))
+
+
+def least_move_units(chakra: np.ndarray, cell_size: float) -> int:
+    """No move costing chakra costs fewer units than this (so with fewer left, only free moves remain)."""
+    positive = chakra[chakra > 0]
+    if positive.size == 0:
+        return int(NO_CHAKRA)
+    return max(1, math.ceil(UNITS_PER_CHAKRA * cell_size / 2 * float(positive.min()) - 1e-9))
+
+
+def budget_units(budget: float) -> int:
+    """The whole chakra units a budget in points allows (never more than the budget)."""
+    if not budget >= 0:
+        raise InvalidInput(f"a chakra budget cannot be negative, not {budget}")
+    return int(min(math.floor(budget * UNITS_PER_CHAKRA + 1e-9), NO_CHAKRA // 2))
+
+
+class Searcher:
+    """Searches from any start to a fixed set of targets; holds the bounds computed once per set.
+
+    Build one per (terrain, travel profile, target set) and query it many times (thread-safe)."""
+
+    def __init__(self, costs: MoveCosts, targets: Mapping[Hashable, Cell]) -> None:
+        self.shape = tuple(costs.walk_s_per_m.shape)
+        self.cell_size = float(costs.cell_size)
+        self.seconds, self.chakra, self.passable = mode_tables(costs)
+        self.keys = list(targets)
+        self.target_cells = np.array([self._index(targets[key]) for key in self.keys], dtype=np.int64)
+        self.target_head, self.target_next = self._link_targets()
+        self.grid = (self.seconds, self.chakra, self.passable, *self.shape, self.cell_size, float(UNITS_PER_CHAKRA))
+        self.bounds = self._bounds(self.target_cells[self.passable[self.target_cells]])
+        self._cell_slot = np.full(self.passable.size, -1, dtype=np.int64)  # scratch, reset by each search
+        self._lock = threading.Lock()
+
+    def _index(self, cell: Cell) -> int:
+        row, col = int(cell[0]), int(cell[1])
+        if not (0 <= row < self.shape[0] and 0 <= col < self.shape[1]):
+            raise InvalidInput(f"cell {cell} is off the {self.shape[0]}×{self.shape[1]} grid")
+        return row * self.shape[1] + col
+
+    def _link_targets(self) -> tuple[np.ndarray, np.ndarray]:
+        """Chain the targets sharing a cell: head[cell] is the first, next[target] the one after."""
+        head = np.full(self.passable.size, -1, dtype=np.int64)
+        after = np.full(len(self.keys), -1, dtype=np.int64)
+        for target in range(len(self.keys) - 1, -1, -1):
+            cell = self.target_cells[target]
+            after[target], head[cell] = head[cell], target
+        return head, after
+
+    def _bounds(self, sources: np.ndarray) -> tuple:
+        """Per-cell lower bounds on what is left to any target (see `search_bounds`), in parallel."""
+        prices = exchange_prices(self.seconds, self.chakra)
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            done = list(pool.map(lambda price: least_priced(*self.grid, price, sources),
+                                 [*prices, FORBIDDING_PRICE]))
+            units = least_units(*self.grid, sources)
+        walk_only = done.pop()
+        walk_only[walk_only >= FORBIDDING_PRICE] = np.inf
+        priced = np.ascontiguousarray(np.stack(done, axis=1))
+        return priced, prices, walk_only, least_move_units(self.chakra, self.cell_size), units
+
+    def search(
+        self, start: Cell, budget: float, limit: int | None = None, among: Iterable[Hashable] | None = None
+    ) -> list[Reach]:
+        """The targets reachable from `start` within `budget` chakra, fastest first (the `limit` fastest).
+
+        `among` restricts the answer to some of the targets (say, those a person is cleared for)."""
+        targets = (self.target_head, self.target_next, self._wanted(among))
+        cap = len(self.keys) if limit is None else max(0, limit)
+        with self._lock:
+            found = label_search(self.grid, self.bounds, targets, self._index(start), budget_units(budget), cap,
+                                 self._cell_slot)
+        order, reached, label_seconds, label_units, label_cell, label_parent, label_mode = found
+        return [
+            self._reach(target, label_seconds[reached[target]], label_units[reached[target]],
+                        trace(label_cell, label_parent, label_mode, reached[target]))
+            for target in order
+        ]  # fmt: skip
+
+    def route(self, start: Cell, key: Hashable, budget: float) -> Reach | None:
+        """The fastest route to one target within the budget, or None when there is none."""
+        found = self.search(start, budget, limit=1, among=[key])
+        return found[0] if found else None
+
+    def _wanted(self, among: Iterable[Hashable] | None) -> np.ndarray:
+        if among is None:
+            return np.ones(len(self.keys), dtype=np.bool_)
+        chosen = set(among)
+        return np.array([key in chosen for key in self.keys], dtype=np.bool_)
+
+    def _reach(self, target: int, seconds: float, units: int, traced: tuple[np.ndarray, np.ndarray]) -> Reach:
+        cells, modes = traced
+        rows, cols = np.divmod(cells, self.shape[1])
+        diagonal = (np.diff(rows) != 0) & (np.diff(cols) != 0)
+        distance = self.cell_size * float(np.count_nonzero(~diagonal) + math.sqrt(2.0) * np.count_nonzero(diagonal))
+        return Reach(
+            key=self.keys[target],
+            time_s=float(seconds),
+            chakra=int(units) / UNITS_PER_CHAKRA,
+            path=list(zip(rows.tolist(), cols.tolist(), strict=True)),
+            distance_m=distance,
+            modes=[MODE_NAMES[mode] for mode in modes.tolist()],
+        )
+
+
+def search(
+    costs: MoveCosts, start: Cell, budget: float, targets: Mapping[Hashable, Cell], limit: int | None = None
+) -> list[Reach]:
+    """The targets reachable from `start` spending at most `budget` chakra, fastest first (`limit` of them)."""
+    return Searcher(costs, targets).search(start, budget, limit)
+
+
+def route(costs: MoveCosts, start: Cell, goal: Cell, budget: float) -> Reach | None:
+    """The fastest route from `start` to `goal` within the chakra budget, or None when there is none."""
+    found = search(costs, start, budget, {goal: goal}, limit=1)
+    return found[0] if found else None
+
+
+def bearing_deg(from_xy: tuple[float, float], to_xy: tuple[float, float]) -> float:
+    """Compass bearing in degrees from one map point to another: 0 north, 90 east, clockwise."""
+    east, north = to_xy[0] - from_xy[0], to_xy[1] - from_xy[1]
+    return math.degrees(math.atan2(east, north)) % 360.0
+
+
+def turning_points(path: list[Cell]) -> list[Cell]:
+    """The path with straight runs collapsed: its ends and the cells where the heading changes."""
+    if len(path) <= 2:
+        return list(path)
+    kept = [path[0]]
+    for before, here, after in zip(path, path[1:], path[2:]):
+        if (here[0] - before[0], here[1] - before[1]) != (after[0] - here[0], after[1] - here[1]):
+            kept.append(here)
+    kept.append(path[-1])
+    return kept

@@ -1,0 +1,109 @@
+"""The label-setting search over (cell, chakra units used), compiled.
+
+A label is (cell, seconds, units) with its parent label and the mode of its last move. Labels are
+settled in order of seconds plus a lower bound on the seconds still needed with the chakra left
+(A*: the bound is consistent, so a target's first settled label is its fastest within the budget).
+A label is dropped when a label settled at its cell was as fast with no more chakra (Pareto
+dominance, exact) or when even the least chakra from its cell to any target exceeds what is left.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from refuge.terrain import search_fronts as fronts_
+from refuge.terrain.search_kernel import WALK, grow, heap_pop, heap_push, mode_steps, neighbour, step_length
+
+
+@njit(cache=True, inline="always")
+def time_bound(priced, prices, walk_only, free_below, cell, units_left):
+    """Least seconds still needed from the cell with `units_left` units: the best Lagrangian bound, and
+    the exact chakra-free time when not even the cheapest chakra move is affordable."""
+    bound = priced[cell, 0] - prices[0] * units_left
+    for j in range(1, prices.shape[0]):
+        bound = max(bound, priced[cell, j] - prices[j] * units_left)
+    if units_left < free_below:
+        bound = max(bound, walk_only[cell])
+    return bound
+
+
+@njit(cache=True)
+def label_search(grid, bounds, targets, start, budget_units, limit, cell_slot):
+    """Settle labels from `start` until `limit` wanted targets are reached or none is left.
+
+    grid = (seconds, chakra, passable, rows, cols, cell_size, units_per_chakra); bounds = (priced,
+    prices, walk_only, free_below, least_units); targets = (head, next, wanted): the first target in
+    each cell, the next target in the same cell, and which targets count. `cell_slot` is scratch
+    space, -1 per cell on entry and on return. Returns the targets in the order reached, per target
+    the label, seconds and units reaching it, and the labels' (cell, parent, mode) for tracing paths."""
+    seconds, chakra, passable, rows, cols, cell_size, units_per_chakra = grid
+    priced, prices, walk_only, free_below, least_units = bounds
+    target_head, target_next, wanted = targets
+    reached = np.full(wanted.shape[0], -1, dtype=np.int64)
+    order = np.empty(wanted.shape[0], dtype=np.int64)
+    count = 0
+    capacity = 1 << 14
+    label_cell, label_parent = np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int64)
+    label_mode, label_seconds = np.empty(capacity, dtype=np.int8), np.empty(capacity)
+    label_units = np.empty(capacity, dtype=np.int64)
+    keys, items = np.empty(capacity), np.empty(capacity, dtype=np.int64)
+    fronts = fronts_.new_fronts(capacity)
+    labels, size = 0, 0
+    if passable[start] and least_units[start] <= budget_units and limit > 0:
+        label_cell[0], label_parent[0], label_mode[0], label_seconds[0], label_units[0] = start, -1, WALK, 0.0, 0
+        labels = 1
+        size = heap_push(keys, items, 0, time_bound(priced, prices, walk_only, free_below, start, budget_units), 0)
+    while size > 0 and count < limit:
+        _, label, size = heap_pop(keys, items, size)
+        cell, elapsed, used = label_cell[label], label_seconds[label], label_units[label]
+        if fronts_.dominated(cell_slot, fronts[0], fronts[2], fronts[3], cell, elapsed, used):
+            continue
+        if cell_slot[cell] < 0:  # the cell's first settled label is its fastest
+            target = target_head[cell]
+            while target >= 0 and count < limit:
+                if wanted[target]:
+                    reached[target], order[count], count = label, target, count + 1
+                target = target_next[target]
+        fronts = fronts_.insert(cell_slot, fronts, cell, elapsed, used)
+        for direction in range(8):
+            other = neighbour(passable, rows, cols, cell, direction)
+            if other < 0:
+                continue
+            walk_s, walk_u, run_s, run_u = mode_steps(seconds, chakra, cell, other, step_length(cell_size, direction),
+                                                      units_per_chakra)
+            for mode in range(2):
+                step_s, step_u = (walk_s, walk_u) if mode == WALK else (run_s, run_u)
+                now, now_used = elapsed + step_s, used + step_u
+                if step_s == np.inf or now_used + least_units[other] > budget_units:
+                    continue
+                if fronts_.dominated(cell_slot, fronts[0], fronts[2], fronts[3], other, now, now_used):
+                    continue
+                if labels == label_cell.shape[0]:
+                    label_cell, label_parent, label_mode = grow(label_cell), grow(label_parent), grow(label_mode)
+                    label_seconds, label_units = grow(label_seconds), grow(label_units)
+                label_cell[labels], label_parent[labels], label_mode[labels] = other, label, mode
+                label_seconds[labels], label_units[labels] = now, now_used
+                if size == keys.shape[0]:
+                    keys, items = grow(keys), grow(items)
+                estimate = now + time_bound(priced, prices, walk_only, free_below, other, budget_units - now_used)
+                size = heap_push(keys, items, size, estimate, labels)
+                labels += 1
+    fronts_.clear(cell_slot, fronts)
+    return order[:count], reached, label_seconds[:labels], label_units[:labels], label_cell[:labels], \
+        label_parent[:labels], label_mode[:labels]
+
+
+@njit(cache=True)
+def trace(label_cell, label_parent, label_mode, label):
+    """The cells from the start to the label's cell, and the mode of each move."""
+    steps, at = 0, label
+    while label_parent[at] >= 0:
+        steps, at = steps + 1, label_parent[at]
+    cells, modes = np.empty(steps + 1, dtype=np.int64), np.empty(steps, dtype=np.int8)
+    at = label
+    for i in range(steps, 0, -1):
+        cells[i], modes[i - 1], at = label_cell[at], label_mode[at], label_parent[at]
+    cells[0] = label_cell[at]
+    return cells, modes
+

@@ -1,0 +1,121 @@
+"""Field navigation and maps end to end: the CLI through Typer's runner, the API through HTTP."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner, Result
+
+from refuge.api.app import create_app
+from refuge.cli.main import app
+from refuge.store.database import Database
+from tests.terrain_factory import add_terrain
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def mapped(sqlite_db: Database) -> Database:
+    add_terrain(sqlite_db)
+    return sqlite_db
+
+
+def refuge(db: Database, *args: str) -> Result:
+    return runner.invoke(app, ["--db", str(db.engine.url.database), *args])
+
+
+def test_nearest_answers_in_json_with_the_route_and_what_the_shelter_holds(mapped: Database) -> None:
+    result = refuge(mapped, "nearest", "--at", "30000,25000", "--need", "first-aid", "--chakra", "0",
+                    "--as", "tsunade", "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert [s["code"] for s in found["shelters"]] == ["LF-002", "LF-001"]
+    first = found["shelters"][0]
+    assert first["distance_m"] == 0 and first["holds"]["first-aid"][0]["sku"] == "AID-BANDAGE"
+    second = found["shelters"][1]
+    assert second["bearing_deg"] == pytest.approx(255.96, abs=0.1) and second["route"][0] == [30250, 25250]
+    assert found["viewer"] == {"person": "tsunade", "clearance": 5, "profile": "running", "chakra": 0.0}
+
+
+def test_nearest_takes_a_grid_reference(mapped: Database) -> None:
+    result = refuge(mapped, "nearest", "--at", "B2 0500", "--chakra", "0", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["gridref"] == "B2 0500"
+
+
+def test_nearest_for_a_person_never_shows_what_they_may_not_know(mapped: Database) -> None:
+    result = refuge(mapped, "nearest", "--at", "44000,40000", "--chakra", "50", "--profile", "walking", "--as", "iruka")
+    assert result.exit_code == 0, result.output
+    assert "LF-001" in result.stdout and "LF-002" not in result.stdout and "LF-003" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--at", "99999,1"], "off the map"),
+        (["--at", "40000,20000"], "impassable"),
+        (["--at", "Q1 0000"], "Q"),
+        (["--at", "10000,10000", "--need", "cake"], "cake"),
+        (["--at", "10000,10000", "--chakra", "-5"], "negative"),
+        (["--at", "10000,10000", "--profile", "flying"], "flying"),
+        (["--at", "10000,10000", "--as", "orochimaru"], "orochimaru"),
+    ],
+)
+def test_bad_field_questions_exit_2_with_a_specific_message(mapped: Database, args: list[str], message: str) -> None:
+    result = refuge(mapped, "nearest", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_route_between_a_shelter_and_a_place(mapped: Database) -> None:
+    result = refuge(mapped, "route", "LF-001", "Leaf", "--chakra", "0", "--json")
+    assert result.exit_code == 0, result.output
+    route = json.loads(result.stdout)
+    assert route["start"] == [10000, 20000] and route["end"] == [20000, 20000]
+    assert route["distance_m"] == pytest.approx(10_000) and route["chakra"] == 0
+
+
+def test_the_api_answers_nearest_and_route(mapped: Database) -> None:
+    client = TestClient(create_app(mapped))
+    nearest = client.get("/api/nearest", params={"at": "30000,25000", "chakra": 0, "as": "tsunade", "limit": 1})
+    assert nearest.status_code == 200 and [s["code"] for s in nearest.json()["shelters"]] == ["LF-002"]
+    route = client.get("/api/route", params={"from": "LF-001", "to": "LF-002", "chakra": 0, "as": "tsunade"})
+    assert route.status_code == 200 and route.json()["distance_m"] > 20_000
+    hidden = client.get("/api/route", params={"from": "LF-001", "to": "LF-003", "chakra": 99, "as": "iruka"})
+    missing = client.get("/api/route", params={"from": "LF-001", "to": "LF-099", "chakra": 99, "as": "iruka"})
+    assert hidden.status_code == missing.status_code == 422
+    assert hidden.json()["detail"].replace("LF-003", "X") == missing.json()["detail"].replace("LF-099", "X")
+    off = client.get("/api/nearest", params={"at": "-5,-5"})
+    assert off.status_code == 422 and "off the map" in off.json()["detail"]
+
+
+def test_the_rendered_map_shows_only_the_shelters_the_viewer_may_know(mapped: Database, tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
+    result = refuge(mapped, "map", "render", "--out", str(out), "--as", "kakashi")
+    assert result.exit_code == 0, result.output
+    drawn = out.read_text()
+    assert "LF-001" in drawn and "LF-002" in drawn and "LF-003" not in drawn
+
+
+def test_the_printed_map_carries_only_cleared_crosses_and_the_holders_name(mapped: Database, tmp_path: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is needed; `make test` installs it")
+    out = tmp_path / "iruka.pdf"
+    result = refuge(mapped, "map", "print", "--for", "iruka", "--out", str(out), "--area", "0,10000,30000,30000")
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Iruka Umino" in text and "LF-001" in text
+    assert "LF-002" not in text and "LF-003" not in text
+
+
+def test_a_print_area_off_the_map_is_refused_and_writes_nothing(mapped: Database, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    result = refuge(mapped, "map", "print", "--for", "iruka", "--out", str(out), "--area", "50000,40000,90000,60000")
+    assert result.exit_code == 2 and result.stderr.startswith("error: ")
+    assert not out.exists()

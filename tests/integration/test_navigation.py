@@ -1,0 +1,109 @@
+"""Field navigation over a small terrain: the lake, chakra budgets, clearance, needs and bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from refuge.domain.errors import InvalidInput, UnknownPerson
+from refuge.services.navigation import Navigator
+from refuge.store.database import Database
+from tests.factories import NOW
+from tests.terrain_factory import add_terrain
+
+SHORE = "44000,40000"  # on the lake's west shore, 6 km of which 3 km are water from the island
+
+
+@pytest.fixture
+def navigator(db: Database) -> Navigator:
+    add_terrain(db)
+    return Navigator(db)
+
+
+def codes(found) -> list[str]:  # type: ignore[no-untyped-def]
+    return [d.shelter.code for d in found.destinations]
+
+
+def test_with_no_chakra_the_island_shelter_is_not_offered_and_the_answer_is_on_land(navigator: Navigator) -> None:
+    found = navigator.nearest(SHORE, chakra=0, as_person="tsunade", now=NOW)
+    assert "LF-003" not in codes(found)
+    assert codes(found)[0] == "LF-002"
+
+
+def test_with_enough_chakra_the_island_shelter_is_the_nearest(navigator: Navigator) -> None:
+    found = navigator.nearest(SHORE, chakra=100, profile="walking", as_person="tsunade", now=NOW)
+    island = found.destinations[0]
+    assert island.shelter.code == "LF-003"
+    assert 0 < island.leg.chakra <= 100
+    assert island.leg.bearing_deg == pytest.approx(90.0)
+
+
+def test_a_budget_below_the_least_crossing_cost_leaves_the_island_out(navigator: Navigator) -> None:
+    # About 3 km of lake at 6 chakra a km (a little less where the grid's cells cut the circle's edge).
+    short = navigator.nearest(SHORE, chakra=12, profile="walking", as_person="tsunade", now=NOW)
+    assert "LF-003" not in codes(short)
+    enough = navigator.nearest(SHORE, chakra=30, profile="walking", as_person="tsunade", now=NOW)
+    assert codes(enough)[0] == "LF-003" and 12 < enough.destinations[0].leg.chakra <= 30
+
+
+def test_shelters_above_the_askers_clearance_never_appear(navigator: Navigator) -> None:
+    assert "LF-003" not in codes(navigator.nearest(SHORE, chakra=100, profile="walking", as_person="kakashi", now=NOW))
+    assert codes(navigator.nearest("10000,20000", chakra=100, profile="walking", as_person="iruka", limit=None,
+                                   now=NOW)) == ["LF-001"]
+
+
+def test_running_with_chakra_arrives_sooner_than_walking(navigator: Navigator) -> None:
+    walked = navigator.nearest("10000,10000", chakra=0, profile="walking", as_person="tsunade", limit=1,
+                               now=NOW).destinations[0]
+    ran = navigator.nearest("10000,10000", chakra=50, profile="running", as_person="tsunade", limit=1,
+                            now=NOW).destinations[0]
+    assert ran.shelter == walked.shelter
+    assert ran.leg.time_s < walked.leg.time_s and ran.leg.chakra > 0
+
+
+def test_needs_keep_only_shelters_holding_them_and_say_what_they_hold(navigator: Navigator) -> None:
+    found = navigator.nearest("30000,25000", needs=["first-aid"], chakra=0, as_person="tsunade", now=NOW)
+    assert codes(found) == ["LF-002", "LF-001"]
+    assert [(sku, q) for sku, _name, q in found.destinations[0].holds["first-aid"]] == [("AID-BANDAGE", 1)]
+
+
+def test_the_cliff_wall_is_walked_around(navigator: Navigator) -> None:
+    along = navigator.route("LF-001", "35000,20000", chakra=0, profile="walking", as_person="iruka").leg
+    assert along.distance_m == pytest.approx(25_000)  # straight along the road: the wall is further east
+    across = navigator.route("35000,20000", "45000,20000", chakra=0, profile="walking").leg
+    # Straight across is 10 km; round the wall's northern end (y = 30 km) is at least 2 × √(5² + 10²) ≈ 22.4 km.
+    assert across.distance_m > 22_000
+
+
+def test_a_route_to_a_shelter_the_asker_may_not_know_reads_like_one_that_does_not_exist(navigator: Navigator) -> None:
+    with pytest.raises(InvalidInput) as hidden:
+        navigator.route("LF-001", "LF-003", chakra=100, as_person="iruka")
+    with pytest.raises(InvalidInput) as missing:
+        navigator.route("LF-001", "LF-099", chakra=100, as_person="iruka")
+    assert str(hidden.value).replace("LF-003", "X") == str(missing.value).replace("LF-099", "X")
+
+
+@pytest.mark.parametrize(
+    ("at", "extra", "message"),
+    [
+        ("70000,10000", {}, "off the map"),
+        ("40000,20000", {}, r"impassable terrain \(cliff\)"),
+        ("Z9 1234", {}, "Z"),
+        ("10000,10000", {"profile": "flying"}, "flying"),
+        ("10000,10000", {"chakra": -1}, "negative"),
+        ("10000,10000", {"needs": ["cake"]}, "need 'cake'"),
+        ("10000,10000", {"limit": 0}, "limit"),
+    ],
+)
+def test_bad_questions_get_a_specific_error(navigator: Navigator, at: str, extra: dict, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        navigator.nearest(at, now=NOW, **extra)
+
+
+def test_an_unknown_person_is_named(navigator: Navigator) -> None:
+    with pytest.raises(UnknownPerson, match="orochimaru"):
+        navigator.nearest("10000,10000", as_person="orochimaru", now=NOW)
+
+
+def test_a_network_without_terrain_says_how_to_get_one(db: Database) -> None:
+    with pytest.raises(InvalidInput, match="no terrain"):
+        Navigator(db).nearest("10000,10000", now=NOW)

@@ -1,0 +1,179 @@
+"""Fastest routes within a chakra budget, on small hand-drawn maps."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from refuge.domain.errors import InvalidInput
+from refuge.terrain.search import Searcher, bearing_deg, passable, route, search, turning_points
+
+# Ten-metre cells. Land: walk 1 s/m, run 0.5 s/m at 0.01 chakra/m, so a straight step is 10 s walking,
+# or 5 s and 0.1 chakra running. Water: 0.8 s/m at 0.05 chakra/m. Rock: impassable.
+LAND, WATER, ROCK = ".", "~", "#"
+
+
+def drawn(picture: str) -> tuple[SimpleNamespace, dict[str, tuple[int, int]]]:
+    """Costs and named cells (letters, standing on land) from a picture of the map."""
+    lines = picture.split()
+    shape = (len(lines), len(lines[0]))
+    walk, run, chakra, water_s, water_c = (np.full(shape, np.inf) for _ in range(5))
+    names = {}
+    for row, line in enumerate(lines):
+        for col, mark in enumerate(line):
+            if mark == WATER:
+                water_s[row, col], water_c[row, col] = 0.8, 0.05
+            elif mark != ROCK:
+                walk[row, col], run[row, col], chakra[row, col] = 1.0, 0.5, 0.01
+            if mark.isalpha():
+                names[mark] = (row, col)
+    costs = SimpleNamespace(
+        walk_s_per_m=walk, run_s_per_m=run, run_chakra_per_m=chakra,
+        water_s_per_m=water_s, water_chakra_per_m=water_c, cell_size=10.0,
+    )  # fmt: skip
+    return costs, names
+
+
+LAKE = """
+S~~~A
+.~~~.
+.~~~.
+.....
+"""
+
+ISLAND = """
+.......
+.~~~~~.
+.~~I~~.
+.~~~~~.
+S.....B
+"""
+
+
+def crosses_water(costs: SimpleNamespace, path: list[tuple[int, int]]) -> bool:
+    return any(math.isfinite(costs.water_s_per_m[cell]) for cell in path)
+
+
+def test_with_enough_chakra_the_route_crosses_the_lake() -> None:
+    costs, at = drawn(LAKE)
+    reach = route(costs, at["S"], at["A"], budget=1.5)
+    assert reach is not None and crosses_water(costs, reach.path)
+    assert reach.time_s == pytest.approx(9 + 8 + 8 + 9) and reach.chakra == pytest.approx(1.5)
+
+
+def test_without_chakra_the_route_walks_around_the_lake() -> None:
+    costs, at = drawn(LAKE)
+    reach = route(costs, at["S"], at["A"], budget=0)
+    assert reach is not None and not crosses_water(costs, reach.path)
+    assert set(reach.modes) == {"walk"} and reach.chakra == 0
+    assert reach.time_s == pytest.approx(60 + 2 * 10 * math.sqrt(2))
+
+
+def test_an_island_shelter_is_offered_only_with_chakra_to_cross_the_water() -> None:
+    costs, at = drawn(ISLAND)
+    shelters = {"island": at["I"], "shore": at["B"]}
+    assert [reach.key for reach in search(costs, at["S"], 0, shelters)] == ["shore"]
+    assert [reach.key for reach in search(costs, at["S"], 5, shelters)] == ["island", "shore"]
+
+
+def test_a_budget_between_walking_and_running_runs_part_of_the_way() -> None:
+    costs, at = drawn("S.........E")
+    all_walk = route(costs, at["S"], at["E"], budget=0)
+    all_run = route(costs, at["S"], at["E"], budget=1.0)
+    part = route(costs, at["S"], at["E"], budget=0.45)
+    assert all_walk and all_run and part
+    assert (all_walk.time_s, part.time_s, all_run.time_s) == pytest.approx((100, 80, 50))
+    assert part.modes.count("run") == 4 and part.chakra == pytest.approx(0.4)
+
+
+def test_a_target_reachable_only_beyond_the_budget_is_not_returned() -> None:
+    costs, at = drawn(LAKE)
+    assert route(costs, at["S"], (1, 2), budget=0.74) is None
+    assert route(costs, at["S"], (1, 2), budget=0.75) is not None
+
+
+def test_targets_are_ranked_by_arrival_time_and_the_limit_is_respected() -> None:
+    costs, at = drawn("S.a....b..c")
+    targets = {"far": at["c"], "near": at["a"], "middle": at["b"]}
+    assert [reach.key for reach in search(costs, at["S"], 0, targets)] == ["near", "middle", "far"]
+    assert [reach.key for reach in search(costs, at["S"], 0, targets, limit=2)] == ["near", "middle"]
+    times = [reach.time_s for reach in search(costs, at["S"], 0, targets)]
+    assert times == sorted(times)
+
+
+def test_a_diagonal_between_two_impassable_cells_is_refused() -> None:
+    costs, at = drawn("S#\n#A")
+    assert route(costs, at["S"], at["A"], budget=10) is None
+
+
+def test_a_diagonal_past_one_impassable_cell_is_allowed() -> None:
+    costs, at = drawn("S.\n#A")
+    reach = route(costs, at["S"], at["A"], budget=0)
+    assert reach is not None and reach.path == [at["S"], at["A"]]
+    assert reach.distance_m == pytest.approx(10 * math.sqrt(2))
+
+
+def test_an_impassable_target_is_left_out_and_the_others_returned() -> None:
+    costs, at = drawn("S..#")
+    assert [reach.key for reach in search(costs, at["S"], 0, {"rock": (0, 3), "field": (0, 2)})] == ["field"]
+
+
+def test_nothing_is_reachable_from_an_impassable_start() -> None:
+    costs, _ = drawn("#..")
+    assert not passable(costs, (0, 0)) and passable(costs, (0, 1))
+    assert search(costs, (0, 0), 10, {"field": (0, 2)}) == []
+
+
+def test_a_target_at_the_start_is_reached_at_once() -> None:
+    costs, at = drawn("S..")
+    reach = route(costs, at["S"], at["S"], budget=0)
+    assert reach is not None and (reach.time_s, reach.chakra, reach.path, reach.distance_m) == (0, 0, [at["S"]], 0)
+
+
+def test_a_searcher_answers_only_among_the_targets_asked_for() -> None:
+    costs, at = drawn("S.a....b..c")
+    searcher = Searcher(costs, {"a": at["a"], "b": at["b"], "c": at["c"]})
+    assert [reach.key for reach in searcher.search(at["S"], 0, among={"b", "c"})] == ["b", "c"]
+    reach = searcher.route(at["S"], "c", 0)
+    assert reach is not None and reach.path[-1] == at["c"]
+
+
+def test_the_distance_is_the_length_of_the_path() -> None:
+    costs, at = drawn(LAKE)
+    reach = route(costs, at["S"], at["A"], budget=0)
+    assert reach is not None and reach.distance_m == pytest.approx(60 + 2 * 10 * math.sqrt(2))
+
+
+def test_a_negative_budget_is_refused() -> None:
+    costs, at = drawn("S.")
+    with pytest.raises(InvalidInput, match="negative"):
+        route(costs, at["S"], (0, 1), budget=-1)
+
+
+def test_negative_travel_costs_are_refused() -> None:
+    costs, at = drawn("S.")
+    costs.run_chakra_per_m[0, 1] = -0.5
+    with pytest.raises(InvalidInput, match="non-negative"):
+        Searcher(costs, {"a": (0, 1)})
+
+
+def test_a_cell_off_the_grid_is_refused() -> None:
+    costs, at = drawn("S.")
+    with pytest.raises(InvalidInput, match="off the"):
+        Searcher(costs, {"a": (3, 0)})
+
+
+@pytest.mark.parametrize(
+    ("to_xy", "bearing"), [((0, 10), 0), ((10, 10), 45), ((10, 0), 90), ((0, -10), 180), ((-10, 0), 270)]
+)
+def test_bearings_are_clockwise_from_north(to_xy: tuple[float, float], bearing: float) -> None:
+    assert bearing_deg((0, 0), to_xy) == pytest.approx(bearing)
+
+
+def test_a_path_keeps_only_its_ends_and_turning_points() -> None:
+    path = [(0, 0), (0, 1), (0, 2), (1, 3), (2, 4), (3, 4), (4, 4)]
+    assert turning_points(path) == [(0, 0), (0, 2), (2, 4), (4, 4)]
+    assert turning_points([(0, 0)]) == [(0, 0)]

@@ -1,0 +1,178 @@
+"""Routes equal a brute-force Dijkstra over every (cell, chakra units used) state on small random grids.
+
+The brute force shares no code with the search: it computes each move's cost again from the model
+documented in `refuge.terrain.search` and explores the whole product space without any pruning.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from types import SimpleNamespace
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from refuge.terrain.search import Searcher, search
+
+INF = math.inf
+UNITS = 100  # units per chakra point, as documented
+MODES = ("walk", "run")
+
+
+# ---------------------------------------------------------------- the model, written out again
+
+
+def is_water(costs, cell):
+    return math.isfinite(costs.water_s_per_m[cell])
+
+
+def impassable(costs, cell):
+    return not any(math.isfinite(grid[cell]) for grid in (costs.walk_s_per_m, costs.run_s_per_m, costs.water_s_per_m))
+
+
+def per_metre(costs, cell, mode):
+    """(seconds, chakra) per metre of the cell in the mode; water is water-walked whatever the mode."""
+    if is_water(costs, cell):
+        return costs.water_s_per_m[cell], costs.water_chakra_per_m[cell]
+    if mode == "walk":
+        return costs.walk_s_per_m[cell], 0.0
+    return costs.run_s_per_m[cell], costs.run_chakra_per_m[cell]
+
+
+def move(costs, a, b, mode):
+    """(seconds, units) of the move a→b in the mode, or None when the model refuses it."""
+    rows, cols = costs.walk_s_per_m.shape
+    down, right = b[0] - a[0], b[1] - a[1]
+    if max(abs(down), abs(right)) != 1 or not (0 <= b[0] < rows and 0 <= b[1] < cols):
+        return None
+    if impassable(costs, a) or impassable(costs, b):
+        return None
+    diagonal = down != 0 and right != 0
+    if diagonal and impassable(costs, (a[0], b[1])) and impassable(costs, (b[0], a[1])):
+        return None
+    length = costs.cell_size * (math.sqrt(2) if diagonal else 1.0)
+    (seconds_a, chakra_a), (seconds_b, chakra_b) = per_metre(costs, a, mode), per_metre(costs, b, mode)
+    if not (math.isfinite(seconds_a) and math.isfinite(seconds_b)):
+        return None
+    return length / 2 * (seconds_a + seconds_b), math.ceil(UNITS * length / 2 * (chakra_a + chakra_b) - 1e-9)
+
+
+def neighbours(cell):
+    return [(cell[0] + down, cell[1] + right) for down in (-1, 0, 1) for right in (-1, 0, 1) if down or right]
+
+
+def brute_force(costs, start, budget):
+    """Least seconds to every cell over all states (cell, units used <= budget units)."""
+    allowed = math.floor(budget * UNITS + 1e-9)
+    best_at_cell: dict[tuple[int, int], float] = {}
+    if impassable(costs, start):
+        return best_at_cell
+    done: set[tuple[tuple[int, int], int]] = set()
+    queue = [(0.0, start, 0)]
+    while queue:
+        seconds, cell, used = heapq.heappop(queue)
+        if (cell, used) in done:
+            continue
+        done.add((cell, used))
+        best_at_cell.setdefault(cell, seconds)
+        for other in neighbours(cell):
+            for mode in MODES:
+                cost = move(costs, cell, other, mode)
+                if cost and used + cost[1] <= allowed and (other, used + cost[1]) not in done:
+                    heapq.heappush(queue, (seconds + cost[0], other, used + cost[1]))
+    return best_at_cell
+
+
+# ---------------------------------------------------------------- random small grids
+
+land = st.tuples(
+    st.just("land"),
+    st.sampled_from([0.5, 1.0, 1.7, 3.0]),
+    st.sampled_from([INF, 0.2, 0.35, 0.9, 2.0]),
+    st.sampled_from([0.0, 0.01, 0.02, 0.05, 0.1, 0.013]),
+)
+water = st.tuples(st.just("water"), st.sampled_from([0.4, 1.2]), st.just(INF), st.sampled_from([0.0, 0.05, 0.1, 0.037]))
+rock = st.tuples(st.just("rock"), st.just(INF), st.just(INF), st.just(0.0))
+
+
+@st.composite
+def grids(draw):
+    rows, cols = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    kinds = draw(st.lists(st.one_of(land, land, water, rock), min_size=rows * cols, max_size=rows * cols))
+    walk, run, chakra, water_s, water_c = (np.full((rows, cols), INF) for _ in range(5))
+    for index, (kind, seconds, run_seconds, per_m) in enumerate(kinds):
+        cell = divmod(index, cols)
+        if kind == "land":
+            walk[cell], run[cell], chakra[cell] = seconds, run_seconds, per_m
+        elif kind == "water":
+            water_s[cell], water_c[cell] = seconds, per_m
+    return SimpleNamespace(
+        walk_s_per_m=walk, run_s_per_m=run, run_chakra_per_m=chakra, water_s_per_m=water_s,
+        water_chakra_per_m=water_c, cell_size=draw(st.sampled_from([10.0, 25.0])),
+    )  # fmt: skip
+
+
+@st.composite
+def problems(draw):
+    costs = draw(grids())
+    rows, cols = costs.walk_s_per_m.shape
+    cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
+    targets = draw(st.dictionaries(st.text("abcdef", min_size=1, max_size=2), cells, min_size=1, max_size=5))
+    budget = draw(st.one_of(st.just(0.0), st.integers(0, 3).map(float), st.floats(0, 3, allow_nan=False)))
+    return costs, draw(cells), budget, targets, draw(st.sampled_from([None, 1, 2, 3]))
+
+
+# ---------------------------------------------------------------- the properties
+
+
+def replayed(costs, reach):
+    """Seconds and units of a returned route, recomputed move by move from its path and modes."""
+    assert len(reach.modes) == len(reach.path) - 1
+    total_seconds, total_units = 0.0, 0
+    for a, b, mode in zip(reach.path, reach.path[1:], reach.modes):
+        cost = move(costs, a, b, mode)
+        assert cost is not None, f"the move {a}→{b} ({mode}) is not allowed"
+        total_seconds, total_units = total_seconds + cost[0], total_units + cost[1]
+    return total_seconds, total_units
+
+
+def assert_close(a, b):
+    assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9), (a, b)
+
+
+@settings(max_examples=400, deadline=None)
+@given(problems())
+def test_search_finds_exactly_the_targets_and_times_of_a_brute_force_search(problem):
+    costs, start, budget, targets, limit = problem
+    best = brute_force(costs, start, budget)
+    expected = sorted(best[cell] for cell in targets.values() if cell in best)
+    found = search(costs, start, budget, targets, limit)
+    assert [reach.time_s for reach in found] == sorted(reach.time_s for reach in found)
+    assert len(found) == len(expected[:limit])
+    for reach, time_s in zip(found, expected[:limit]):
+        assert_close(reach.time_s, time_s)
+        assert_close(reach.time_s, best[targets[reach.key]])
+
+
+@settings(max_examples=400, deadline=None)
+@given(problems())
+def test_every_route_replays_to_its_reported_time_and_chakra_within_the_budget(problem):
+    costs, start, budget, targets, _ = problem
+    for reach in search(costs, start, budget, targets, None):
+        seconds, units = replayed(costs, reach)
+        assert reach.path[0] == start and reach.path[-1] == targets[reach.key]
+        assert_close(seconds, reach.time_s)
+        assert units == round(reach.chakra * UNITS)
+        assert reach.chakra <= budget
+
+
+@settings(max_examples=100, deadline=None)
+@given(problems(), st.lists(st.floats(0, 4, allow_nan=False), min_size=1, max_size=3))
+def test_one_searcher_answers_every_budget_like_a_fresh_search(problem, budgets):
+    costs, start, _, targets, limit = problem
+    searcher = Searcher(costs, targets)
+    for budget in budgets:
+        again = search(costs, start, budget, targets, limit)
+        assert [(r.key, r.time_s) for r in searcher.search(start, budget, limit)] == [(r.key, r.time_s) for r in again]
