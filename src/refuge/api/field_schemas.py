@@ -67,12 +67,15 @@ class NearestOut(BaseModel):
     needs: list[str]
     viewer: ViewerOut
     shelters: list[DestinationOut] = Field(description="reachable within the chakra budget, fastest first")
+    complete: bool = Field(description="false when the search gave up early: the shelters listed are exact, "
+                                       "but a slower one within the budget may be missing")
 
     @classmethod
     def of(cls, nearest: Nearest) -> NearestOut:
         return cls(x=nearest.x, y=nearest.y, gridref=nearest.gridref, needs=nearest.needs,
                    viewer=ViewerOut.of(nearest.viewer),
-                   shelters=[DestinationOut.of_destination(d) for d in nearest.destinations])
+                   shelters=[DestinationOut.of_destination(d) for d in nearest.destinations],
+                   complete=nearest.complete)
 
 
 class RouteOut(LegOut):

@@ -44,6 +44,9 @@ def nearest(ctx: typer.Context, at: At, need: Needs = None, chakra: Chakra = Non
     viewer = found.viewer
     say(f"from {found.gridref} ({found.x:,.0f}, {found.y:,.0f}), {viewer.profile}, {viewer.chakra:g} chakra to spend"
         + (f", needing {', '.join(found.needs)}" if found.needs else ""))
+    if not found.complete:
+        say("the search gave up early: the shelters below are exact, but a slower one may be missing "
+            "(ask with less --chakra or --profile walking for a full answer)")
     if not found.destinations:
         return say("no shelter you may use can be reached within that chakra")
     show(table(None, ["code", "name", "grid ref", "km", "time", "chakra", "bearing", "holds"],

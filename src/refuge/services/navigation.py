@@ -78,6 +78,9 @@ class Nearest:
     viewer: Viewer
     needs: list[str]
     destinations: list[Destination]
+    #: False when the search gave up before settling every shelter asked for: those listed are exact,
+    #: but a slower one within the budget may be missing.
+    complete: bool = True
 
 
 class Navigator:
@@ -111,7 +114,8 @@ class Navigator:
         searcher, by_code = self._searcher(stored, viewer.profile, allowed)
         reaches = searcher.search(start, viewer.chakra, limit)
         return Nearest(x, y, format_gridref(x, y, stored.terrain), viewer, wanted,
-                       [self._destination(stored, (x, y), by_code[r.key], r, stock, wanted) for r in reaches])
+                       [self._destination(stored, (x, y), by_code[r.key], r, stock, wanted) for r in reaches],
+                       searcher.last_complete)
 
     def route(self, origin: str, goal: str, chakra: float | None = None, profile: str | None = None,
               as_person: str | None = None) -> Route:

@@ -130,12 +130,18 @@ def budget_units(budget: float) -> int:
     return int(min(math.floor(budget * UNITS_PER_CHAKRA + 1e-9), NO_CHAKRA // 2))
 
 
+#: Where a search gives up rather than hold a question for minutes (about 0.5 GB of labels).
+MAX_LABELS = 8_000_000
+
+
 class Searcher:
     """Searches from any start to a fixed set of targets; holds the bounds computed once per set.
 
     Build one per (terrain, travel profile, target set) and query it many times (thread-safe)."""
 
-    def __init__(self, costs: MoveCosts, targets: Mapping[Hashable, Cell]) -> None:
+    def __init__(self, costs: MoveCosts, targets: Mapping[Hashable, Cell], max_labels: int = MAX_LABELS) -> None:
+        self.max_labels = max_labels
+        self.last_complete = True
         self.shape = tuple(costs.walk_s_per_m.shape)
         self.cell_size = float(costs.cell_size)
         self.seconds, self.chakra, self.passable = mode_tables(costs)
@@ -179,13 +185,16 @@ class Searcher:
     ) -> list[Reach]:
         """The targets reachable from `start` within `budget` chakra, fastest first (the `limit` fastest).
 
+        If the search makes `max_labels` labels first, it stops: what it found is exact, and
+        `last_complete` is False (a slower target within the budget may have been left unfound).
         `among` restricts the answer to some of the targets (say, those a person is cleared for)."""
         targets = (self.target_head, self.target_next, self._wanted(among))
         cap = len(self.keys) if limit is None else max(0, limit)
         with self._lock:
             found = label_search(self.grid, self.bounds, targets, self._index(start), budget_units(budget), cap,
-                                 self._cell_slot)
-        order, reached, label_seconds, label_units, label_cell, label_parent, label_mode = found
+                                 self._cell_slot, self.max_labels)
+        order, reached, label_seconds, label_units, label_cell, label_parent, label_mode, complete = found
+        self.last_complete = bool(complete)
         return [
             self._reach(target, label_seconds[reached[target]], label_units[reached[target]],
                         trace(label_cell, label_parent, label_mode, reached[target]))

@@ -29,13 +29,14 @@ def time_bound(priced, prices, walk_only, free_below, cell, units_left):
 
 
 @njit(cache=True)
-def label_search(grid, bounds, targets, start, budget_units, limit, cell_slot):
+def label_search(grid, bounds, targets, start, budget_units, limit, cell_slot, max_labels):
     """Settle labels from `start` until `limit` wanted targets are reached or none is left.
 
     grid = (seconds, chakra, passable, rows, cols, cell_size, units_per_chakra); bounds = (priced,
     prices, walk_only, free_below, least_units); targets = (head, next, wanted): the first target in
     each cell, the next target in the same cell, and which targets count. `cell_slot` is scratch
-    space, -1 per cell on entry and on return. Returns the targets in the order reached, per target
+    space, -1 per cell on entry and on return. The search gives up once it has made `max_labels`
+    labels (the targets settled by then are still exact). Returns the targets in the order reached, per target
     the label, seconds and units reaching it, and the labels' (cell, parent, mode) for tracing paths."""
     seconds, chakra, passable, rows, cols, cell_size, units_per_chakra = grid
     priced, prices, walk_only, free_below, least_units = bounds
@@ -54,7 +55,7 @@ def label_search(grid, bounds, targets, start, budget_units, limit, cell_slot):
         label_cell[0], label_parent[0], label_mode[0], label_seconds[0], label_units[0] = start, -1, WALK, 0.0, 0
         labels = 1
         size = heap_push(keys, items, 0, time_bound(priced, prices, walk_only, free_below, start, budget_units), 0)
-    while size > 0 and count < limit:
+    while size > 0 and count < limit and labels < max_labels:
         _, label, size = heap_pop(keys, items, size)
         cell, elapsed, used = label_cell[label], label_seconds[label], label_units[label]
         if fronts_.dominated(cell_slot, fronts[0], fronts[2], fronts[3], cell, elapsed, used):
@@ -90,8 +91,9 @@ def label_search(grid, bounds, targets, start, budget_units, limit, cell_slot):
                 size = heap_push(keys, items, size, estimate, labels)
                 labels += 1
     fronts_.clear(cell_slot, fronts)
+    complete = size == 0 or count >= limit
     return order[:count], reached, label_seconds[:labels], label_units[:labels], label_cell[:labels], \
-        label_parent[:labels], label_mode[:labels]
+        label_parent[:labels], label_mode[:labels], complete
 
 
 @njit(cache=True)
