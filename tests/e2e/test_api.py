@@ -14,18 +14,6 @@ from refuge.store.database import Database
 RICE_LOT = "2028-04-01"  # restocked 2026-04-02 with a shelf life of 730 days
 
 
-def no_traceback(response: httpx.Response) -> None:
-    response.read()
-    assert "Traceback" not in response.text
-
-
-@pytest.fixture
-def client(db: Database) -> TestClient:
-    client = TestClient(create_app(db))
-    client.event_hooks = {"request": [], "response": [no_traceback]}
-    return client
-
-
 def post_movement(client: TestClient, code: str, **body: Any) -> httpx.Response:
     return client.post(f"/api/shelters/{code}/movements", json=body)
 

@@ -18,18 +18,6 @@ SHELTERS = ("LF-001", "LF-002", "LF-003")
 RICE = {"kind": "consume", "sku": "FOOD-RICE", "quantity": 1}
 
 
-def no_traceback(response: httpx.Response) -> None:
-    response.read()
-    assert "Traceback" not in response.text
-
-
-@pytest.fixture
-def client(db: Database) -> TestClient:
-    client = TestClient(create_app(db))
-    client.event_hooks = {"request": [], "response": [no_traceback]}
-    return client
-
-
 def ledger(client: TestClient) -> dict[str, Any]:
     """Everything the ledger says of every shelter: its history and its stock."""
     return {code: (client.get(f"/api/shelters/{code}/history").json(),
