@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from refuge.api.schemas import Quantity
+from refuge.services.matrix import TravelMatrix
 from refuge.services.navigation import Destination, Leg, Nearest, Route, Viewer
 
 
@@ -92,3 +93,34 @@ class RouteOut(LegOut):
         return cls(origin=route.origin, goal=route.goal, start=route.start, end=route.end,
                    start_gridref=route.start_gridref, end_gridref=route.end_gridref,
                    viewer=ViewerOut.of(route.viewer), **LegOut.of(route.leg).model_dump())
+
+
+class MatrixPointOut(BaseModel):
+    key: str = Field(description="a shelter's code or a base's name")
+    kind: str = Field(description="shelter or base")
+    name: str
+    x: float
+    y: float
+
+
+class MatrixOut(BaseModel):
+    profile: str
+    chakra: float = Field(description="the chakra budget of each leg")
+    points: list[MatrixPointOut]
+    time_s: list[list[float | None]] = Field(description="time_s[i][j]: fastest time from points[i] to points[j]; "
+                                                         "null where no route fits the chakra budget")
+    distance_m: list[list[float | None]]
+    chakra_used: list[list[float | None]]
+    terrain_digest: str
+    built_at: str
+    build_seconds: float = Field(description="how long the build took (when it was built, if cached)")
+    cached: bool = Field(description="read from the database's cache rather than built for this request")
+    complete: bool = Field(description="false when a search gave up early: a missing entry may still have a route")
+
+    @classmethod
+    def of(cls, matrix: TravelMatrix) -> MatrixOut:
+        return cls(profile=matrix.profile, chakra=matrix.chakra,
+                   points=[MatrixPointOut(key=p.key, kind=p.kind, name=p.name, x=p.x, y=p.y) for p in matrix.points],
+                   time_s=matrix.seconds, distance_m=matrix.distance_m, chakra_used=matrix.chakra_used,
+                   terrain_digest=matrix.terrain_digest, built_at=matrix.built_at.isoformat(),
+                   build_seconds=matrix.build_seconds, cached=matrix.cached, complete=matrix.complete)

@@ -94,7 +94,7 @@ for command in (init, demo, register.shelters, ledger.stock, *MOVEMENTS, ledger.
 import_app.command("shelters")(register.import_shelters)
 export_app.command("shelters")(register.export_shelters)
 map_app = typer.Typer(no_args_is_help=True, help="Draw and print maps.")
-for command in (field.nearest, field.route):
+for command in (field.nearest, field.route, field.matrix):
     app.command()(command)
 map_app.command("render")(field.render)
 map_app.command("print")(field.print_map)
