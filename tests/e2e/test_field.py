@@ -154,3 +154,10 @@ def test_the_api_answers_the_matrix_for_a_person(mapped: Database) -> None:
     assert [p["key"] for p in body["points"]] == ["Leaf", "LF-001", "LF-002"] and body["chakra"] == 100
     bad = client.get("/api/matrix", params={"profile": "flying"})
     assert bad.status_code == 422 and "flying" in bad.json()["detail"]
+
+
+def test_the_api_describes_the_terrain(mapped: Database, sqlite_db: Database) -> None:
+    body = TestClient(create_app(mapped)).get("/api/terrain").json()
+    assert (body["rows"], body["cols"], body["cell_size"]) == (100, 120, 500)
+    assert {c["name"] for c in body["classes"] if c["cells"]} == {"grassland", "lake", "forest", "cliff", "road"}
+    assert sum(c["cells"] for c in body["classes"]) == 100 * 120 and body["misplaced"] == []

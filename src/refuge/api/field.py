@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from refuge.api.field_schemas import MatrixOut, NearestOut, RouteOut
+from refuge.api.field_schemas import MatrixOut, NearestOut, RouteOut, TerrainOut
 from refuge.api.routes import Db, refusals
 from refuge.services.navigation import Navigator
 
@@ -52,3 +52,12 @@ def matrix(nav: Nav, profile: Annotated[str | None, Query(description="walking, 
            chakra: Annotated[float | None, Query(description="chakra budget of each leg (default 0)")] = None,
            as_person: AsPerson = None) -> MatrixOut:
     return MatrixOut.of(nav.matrix(profile, chakra, as_person))
+
+
+@router.get("/terrain", response_model=TerrainOut, summary="The terrain", responses=refusals(422),
+            description="The network's land-cover map: size, cell size, land classes and their shares, travel "
+                        "profiles, and any shelter or place off the map or on ground nobody walks.")
+def terrain(db: Db) -> TerrainOut:
+    from refuge.services.terrain import describe
+
+    return TerrainOut.of(describe(db))

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from refuge.api.schemas import Quantity
 from refuge.services.matrix import TravelMatrix
 from refuge.services.navigation import Destination, Leg, Nearest, Route, Viewer
+from refuge.services.terrain import TerrainSummary
 
 
 class ViewerOut(BaseModel):
@@ -124,3 +125,39 @@ class MatrixOut(BaseModel):
                    time_s=matrix.seconds, distance_m=matrix.distance_m, chakra_used=matrix.chakra_used,
                    terrain_digest=matrix.terrain_digest, built_at=matrix.built_at.isoformat(),
                    build_seconds=matrix.build_seconds, cached=matrix.cached, complete=matrix.complete)
+
+
+class LandClassOut(BaseModel):
+    id: int
+    name: str
+    color: str
+    water: bool
+    cells: int
+    share: float
+
+
+class MisplacedOut(BaseModel):
+    key: str = Field(description="a shelter's code or a place's name")
+    problem: str
+
+
+class TerrainOut(BaseModel):
+    source: str
+    digest: str
+    rows: int
+    cols: int
+    cell_size: float
+    x0: float
+    y0: float
+    classes: list[LandClassOut]
+    profiles: list[str]
+    misplaced: list[MisplacedOut] = Field(description="shelters and places off the map or on ground nobody walks")
+
+    @classmethod
+    def of(cls, summary: TerrainSummary) -> TerrainOut:
+        return cls(source=summary.source, digest=summary.digest, rows=summary.rows, cols=summary.cols,
+                   cell_size=summary.cell_size, x0=summary.x0, y0=summary.y0,
+                   classes=[LandClassOut(id=c.id, name=c.name, color=c.color, water=c.water, cells=c.cells,
+                                         share=round(c.share, 6)) for c in summary.classes],
+                   profiles=summary.profiles,
+                   misplaced=[MisplacedOut(key=key, problem=why) for key, why in summary.misplaced])
