@@ -156,8 +156,8 @@ def test_the_api_answers_the_matrix_for_a_person(mapped: Database) -> None:
     assert bad.status_code == 422 and "flying" in bad.json()["detail"]
 
 
-def test_the_api_describes_the_terrain(mapped: Database, sqlite_db: Database) -> None:
+def test_the_api_describes_the_terrain(mapped: Database) -> None:
     body = TestClient(create_app(mapped)).get("/api/terrain").json()
     assert (body["rows"], body["cols"], body["cell_size"]) == (100, 120, 500)
-    assert {c["name"] for c in body["classes"] if c["cells"]} == {"grassland", "lake", "forest", "cliff", "road"}
+    assert {c["name"] for c in body["classes"] if c["cells"]} == {"grassland", "lake", "forest", "cliff"}
     assert sum(c["cells"] for c in body["classes"]) == 100 * 120 and body["misplaced"] == []
