@@ -9,8 +9,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from refuge.terrain.chakra_free import free_times
-from refuge.terrain.search import UNITS_PER_CHAKRA, Searcher, mode_tables
+from refuge.terrain.chakra_free import FreeSearcher
+from refuge.terrain.search import Searcher
 
 INF = math.inf
 # (walk s/m, run s/m, run chakra/m, water s/m, water chakra/m) of a land, water or rock cell
@@ -35,21 +35,16 @@ def grids(draw):  # type: ignore[no-untyped-def]
 
 @settings(max_examples=150, deadline=None)
 @given(grids())
-def test_free_times_equal_the_exact_search_with_no_chakra(problem) -> None:  # type: ignore[no-untyped-def]
+def test_every_cell_is_reached_as_fast_as_the_exact_search_says(problem) -> None:  # type: ignore[no-untyped-def]
     costs, start = problem
     rows, cols = costs.walk_s_per_m.shape
-    seconds, chakra, passable = mode_tables(costs)
-    times, lengths = free_times(seconds, chakra, passable, rows, cols, costs.cell_size, float(UNITS_PER_CHAKRA),
-                                start[0] * cols + start[1])
     every = {(r, c): (r, c) for r in range(rows) for c in range(cols)}
+    found = {reach.key: reach for reach in FreeSearcher(costs).search(start, every)}
     exact = {reach.key: reach for reach in Searcher(costs, every).search(start, 0.0)}
-    for cell in every:
-        flat = cell[0] * cols + cell[1]
-        if cell in exact:
-            assert math.isclose(times[flat], exact[cell].time_s, rel_tol=1e-9, abs_tol=1e-9)
-            assert exact[cell].chakra == 0
-        else:
-            assert times[flat] == INF and lengths[flat] == INF
+    assert found.keys() == exact.keys()
+    for cell, reach in found.items():
+        assert math.isclose(reach.time_s, exact[cell].time_s, rel_tol=1e-9, abs_tol=1e-9)
+        assert exact[cell].chakra == 0 and reach.path[-1] == cell
 
 
 def test_water_without_chakra_is_a_wall() -> None:
@@ -58,6 +53,26 @@ def test_water_without_chakra_is_a_wall() -> None:
     layers = [np.array([[cell[k] for cell in row]], dtype=np.float64) for k in range(5)]
     costs = SimpleNamespace(walk_s_per_m=layers[0], run_s_per_m=layers[1], run_chakra_per_m=layers[2],
                             water_s_per_m=layers[3], water_chakra_per_m=layers[4], cell_size=10.0)
-    seconds, chakra, passable = mode_tables(costs)
-    times, lengths = free_times(seconds, chakra, passable, 1, 3, 10.0, float(UNITS_PER_CHAKRA), 0)
-    assert times.tolist() == [0.0, INF, INF] and lengths.tolist() == [0.0, INF, INF]
+    found = FreeSearcher(costs).search((0, 0), {"here": (0, 0), "lake": (0, 1), "far shore": (0, 2)})
+    assert [(r.key, r.time_s, r.distance_m) for r in found] == [("here", 0.0, 0.0)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(grids(), st.data())
+def test_the_nearest_without_chakra_are_the_exact_searchs_nearest(problem, data) -> None:  # type: ignore[no-untyped-def]
+    costs, start = problem
+    rows, cols = costs.walk_s_per_m.shape
+    cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
+    targets = data.draw(st.dictionaries(st.text("abcdef", min_size=1, max_size=2), cells, min_size=1, max_size=5))
+    among = data.draw(st.one_of(st.none(), st.sets(st.sampled_from(sorted(targets)))))
+    limit = data.draw(st.sampled_from([None, 1, 2, 3]))
+    free = FreeSearcher(costs)
+    assert free.affords_nothing(0.0)
+    found = free.search(start, {k: c for k, c in targets.items() if among is None or k in among}, limit)
+    exact = Searcher(costs, targets).search(start, 0.0, limit, among)
+    everything = {r.key: r.time_s for r in Searcher(costs, targets).search(start, 0.0, None, among)}
+    assert [round(r.time_s, 6) for r in found] == [round(r.time_s, 6) for r in exact]
+    for reach in found:
+        assert math.isclose(reach.time_s, everything[reach.key], rel_tol=1e-9, abs_tol=1e-9)
+        assert reach.chakra == 0 and reach.path[0] == start and reach.path[-1] == targets[reach.key]
+        assert len(reach.modes) == len(reach.path) - 1

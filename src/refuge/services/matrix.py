@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,10 +22,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from refuge.domain.network import Place, Shelter, ShelterStatus
-import numpy as np
-
-from refuge.terrain.chakra_free import free_times
-from refuge.terrain.search import UNITS_PER_CHAKRA, Reach, Searcher, budget_units, least_move_units, mode_tables
+from refuge.terrain.chakra_free import FreeSearcher
+from refuge.terrain.search import Reach, Searcher
 from refuge.terrain.travel import MoveCosts
 
 #: Reported after each origin's search: (origins done, origins in all).
@@ -116,23 +115,20 @@ def build(costs: MoveCosts, cells: list[tuple[int, int]], points: list[MatrixPoi
     distance: list[list[float | None]] = [[None] * n for _ in range(n)]
     used: list[list[float | None]] = [[None] * n for _ in range(n)]
     complete = True
-    table_s, table_c, passable = mode_tables(costs)
-    if budget_units(chakra) < least_move_units(table_c, costs.cell_size):  # no move that costs chakra is affordable
-        rows, cols = costs.walk_s_per_m.shape
-        flat = np.array([row * cols + col for row, col in cells], dtype=np.int64)
+    free = threading.local()
+    if FreeSearcher(costs).affords_nothing(chakra):  # no move that costs chakra is affordable
 
-        def from_point(start: int) -> tuple[np.ndarray, np.ndarray]:
-            times, lengths = free_times(table_s, table_c, passable, rows, cols, float(costs.cell_size),
-                                        float(UNITS_PER_CHAKRA), start)
-            return times[flat], lengths[flat]
+        def from_point(i: int) -> list[Reach]:
+            if not hasattr(free, "searcher"):
+                free.searcher = FreeSearcher(costs)  # one per thread: each holds its own scratch space
+            return free.searcher.search(cells[i], dict(enumerate(cells)))
 
         # The compiled search releases the interpreter's lock, so the origins run side by side.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            for i, (times, lengths) in enumerate(pool.map(from_point, flat.tolist())):
-                for j in range(n):
-                    if np.isfinite(times[j]):
-                        seconds[i][j], distance[i][j], used[i][j] = (round(float(times[j]), 1),
-                                                                     round(float(lengths[j]), 1), 0.0)
+            for i, reaches in enumerate(pool.map(from_point, range(n))):
+                for reach in reaches:
+                    j = int(reach.key)  # type: ignore[call-overload]
+                    seconds[i][j], distance[i][j], used[i][j] = round(reach.time_s, 1), round(reach.distance_m, 1), 0.0
                 if progress:
                     progress(i + 1, n)
         return TravelMatrix(profile, chakra, points, seconds, distance, used, terrain_digest, now,

@@ -25,6 +25,7 @@ from refuge.store import ledger as ledger_store
 from refuge.store import register as register_store
 from refuge.store import terrain as terrain_store
 from refuge.store.database import Database
+from refuge.terrain.chakra_free import FreeSearcher
 from refuge.terrain.gridref import format_gridref, parse_position
 from refuge.terrain.search import Reach, Searcher, bearing_deg, passable, turning_points
 from refuge.terrain.travel import MoveCosts, move_costs, parse_travel_model
@@ -96,6 +97,7 @@ class Navigator:
         self._stored: terrain_store.StoredTerrain | None = None
         self._costs: dict[str, MoveCosts] = {}
         self._searchers: dict[tuple[str, str], tuple[Searcher, dict[str, Shelter]]] = {}
+        self._free: dict[str, FreeSearcher] = {}
         self._route_searchers: OrderedDict[tuple[str, tuple[int, int]], Searcher] = OrderedDict()
 
     def nearest(self, at: str, needs: list[str] | None = None, chakra: float | None = None,
@@ -117,12 +119,17 @@ class Navigator:
         allowed = [s for s in shelters if s.status is ShelterStatus.ACTIVE and s.clearance <= viewer.clearance
                    and stored.terrain.contains(s.x, s.y)
                    and all(any(row[0] == need for row in stock.get(s.code, [])) for need in wanted)]
-        # One searcher per set of allowed shelters: its bounds then prune towards those shelters only.
-        searcher, by_code = self._searcher(stored, viewer.profile, allowed)
-        reaches = searcher.search(start, viewer.chakra, limit)
+        by_code = {s.code: s for s in allowed}
+        free = self._free_searcher(stored, viewer.profile)
+        if free.affords_nothing(viewer.chakra):  # no chakra to spend: a plain shortest-path search is exact
+            targets = {code: stored.terrain.cell_of(s.x, s.y) for code, s in by_code.items()}
+            reaches, complete = free.search(start, targets, limit), True
+        else:  # one searcher per set of allowed shelters: its bounds then prune towards those shelters only
+            searcher, by_code = self._searcher(stored, viewer.profile, allowed)
+            reaches, complete = searcher.search(start, viewer.chakra, limit), searcher.last_complete
         return Nearest(x, y, format_gridref(x, y, stored.terrain), viewer, wanted,
                        [self._destination(stored, (x, y), by_code[r.key], r, stock, wanted) for r in reaches],
-                       searcher.last_complete)
+                       complete)
 
     def route(self, origin: str, goal: str, chakra: float | None = None, profile: str | None = None,
               as_person: str | None = None) -> Route:
@@ -137,7 +144,11 @@ class Navigator:
         costs = self.costs(stored, viewer.profile)
         start = _passable_cell(stored, costs, start_xy, "start")
         end = _passable_cell(stored, costs, end_xy, "destination")
-        reach = self._route_searcher(viewer.profile, costs, end).route(start, "goal", viewer.chakra)
+        free = self._free_searcher(stored, viewer.profile)
+        if free.affords_nothing(viewer.chakra):
+            reach = next(iter(free.search(start, {"goal": end}, 1)), None)
+        else:
+            reach = self._route_searcher(viewer.profile, costs, end).route(start, "goal", viewer.chakra)
         if reach is None:
             raise InvalidInput(f"no route from {origin} to {goal} within {viewer.chakra:g} chakra "
                                f"({viewer.profile}); more chakra may open a way over water")
@@ -188,6 +199,7 @@ class Navigator:
             self._stored = terrain_store.load_terrain(session)
             self._digest, self._costs, self._searchers = digest, {}, {}
             self._route_searchers.clear()
+            self._free.clear()
         assert self._stored is not None
         return self._stored
 
@@ -205,6 +217,11 @@ class Navigator:
             targets = {code: stored.terrain.cell_of(s.x, s.y) for code, s in usable.items()}
             self._searchers[key] = (Searcher(self.costs(stored, profile), targets), usable)
         return self._searchers[key]
+
+    def _free_searcher(self, stored: terrain_store.StoredTerrain, profile: str) -> FreeSearcher:
+        if profile not in self._free:
+            self._free[profile] = FreeSearcher(self.costs(stored, profile))
+        return self._free[profile]
 
     def _route_searcher(self, profile: str, costs: MoveCosts, goal: tuple[int, int]) -> Searcher:
         key = (profile, goal)
