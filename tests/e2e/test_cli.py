@@ -309,3 +309,27 @@ def test_forecast_lists_risks_and_one_shelter_in_full(tmp_path) -> None:  # type
     assert bad.exit_code == 2 and "must come after" in bad.stderr
     unknown = runner.invoke(app, ["--db", str(path), "forecast", "LF-099"])
     assert unknown.exit_code == 2 and "LF-099" in unknown.stderr
+
+
+def test_simulate_compares_the_policies_and_plots(tmp_path, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from refuge.cli.main import app
+
+    runner = CliRunner()
+    where = ["--db", str(sqlite_db.engine.url.database)]
+    plot = tmp_path / "season.png"
+    found = runner.invoke(app, [*where, "simulate", "--days", "60", "--seed", "7", "--json", "--plot", str(plot)])
+    assert found.exit_code == 0, found.output
+    body = json.loads(found.stdout)
+    assert [p["policy"] for p in body["policies"]] == ["fixed-cycle", "on-alarm"]
+    assert all(len(p["daily_out"]) == 60 for p in body["policies"]) and "straight lines" in body["travel"]
+    assert plot.read_bytes().startswith(b"\x89PNG")
+    again = runner.invoke(app, [*where, "simulate", "--days", "60", "--seed", "7", "--json"])
+    assert json.loads(again.stdout)["policies"] == body["policies"]
+    for args, message in ((["--policy", "planner"], "not built yet"), (["--policy", "hope"], "unknown policy"),
+                          (["--days", "0"], "at least one day")):
+        refused = runner.invoke(app, [*where, "simulate", *args])
+        assert refused.exit_code == 2 and message in refused.stderr
