@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from refuge.cli import field, ledger, register
+from refuge.cli import field, ledger, missions, register
 from refuge.cli.context import State, database, ready, state
 from refuge.cli.errors import RefugeGroup, fail
 from refuge.cli.options import DatabaseUrl, Host, Port, Replace, Seed
@@ -99,6 +99,11 @@ for command in (field.nearest, field.route):
 map_app.command("render")(field.render)
 map_app.command("print")(field.print_map)
 app.add_typer(map_app, name="map")
+for command, name in ((missions.missions, "missions"), (missions.checkin, "checkin"), (missions.overdue, "overdue"),
+                      (missions.emergency, "emergency")):
+    app.command(name)(command)
+app.add_typer(missions.mission_app, name="mission")
+app.add_typer(missions.alerts_app, name="alerts")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 

@@ -110,11 +110,13 @@ class Report:
         return line.used_at or self.submitted_at
 
     def fingerprint(self) -> str:
-        """A digest of everything the report says, to tell a resubmission from a different report."""
+        """A digest of everything the report says, to tell a resubmission from a different report.
+
+        When it was sent is not part of it: the same report sent again later is still the same report.
+        """
         content = {
-            "mission": self.mission, "by": self.by, "submitted_at": self.submitted_at.isoformat(),
-            "objectives_met": list(self.objectives_met),
-            "supplies": [[s.shelter, s.sku, str(s.quantity.normalize()), self.used_at(s).isoformat()]
+            "mission": self.mission, "by": self.by, "objectives_met": list(self.objectives_met),
+            "supplies": [[s.shelter, s.sku, str(s.quantity.normalize()), s.used_at.isoformat() if s.used_at else None]
                          for s in self.supplies],
             "injuries": sorted([i.person, i.description.strip()] for i in self.injuries),
             "equipment": sorted([e.what.strip(), e.action.value, e.quantity] for e in self.equipment),

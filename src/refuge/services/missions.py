@@ -352,3 +352,23 @@ def _filed(session, mission_id: int, row, mission: Mission) -> FiledReport:  # t
     movements = [m for key in (k for *_rest, k in details["supplies"])
                  if (m := ledger_store.movement_by_key(session, key)) is not None]
     return FiledReport(report, movements, details["equipment"])
+
+
+def report_request(mission: str, by: str, at: str | datetime | None, *, objectives_met: list[int] | None = None,
+                   supplies: list[tuple[str, str, object, str | None]] | None = None,
+                   injuries: list[tuple[str, str]] | None = None,
+                   equipment: list[tuple[str, str, int]] | None = None, narrative: str = "",
+                   now: datetime | None = None) -> Report:
+    """A Report from raw values (the CLI's options, the API's body), with the domain's messages for bad ones."""
+    from refuge.domain.reports import EquipmentRequest, Injury, SupplyUsed
+    from refuge.domain.values import parse_datetime
+
+    submitted = parse_datetime(at, field="report time") if at else (now or utc_now())
+    return Report(
+        mission.strip(), by.strip(), submitted, tuple(objectives_met or ()),
+        tuple(SupplyUsed(shelter, sku, quantity, parse_datetime(used, field=f"time {sku} was used") if used else None)  # type: ignore[arg-type]
+              for shelter, sku, quantity, used in supplies or []),
+        tuple(Injury(person.strip(), text) for person, text in injuries or []),
+        tuple(EquipmentRequest(what, action, quantity) for what, action, quantity in equipment or []),  # type: ignore[arg-type]
+        narrative.strip(),
+    )
