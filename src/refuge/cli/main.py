@@ -27,7 +27,8 @@ export_app = typer.Typer(no_args_is_help=True, help="Write records to files.")
 #: What the demo loader is doing at each stage it reports, given the count it reports.
 STAGES = {"register": "loaded {:,} shelters, the catalogue and the roster",
           "defences": "loaded {:,} defences and their tests",
-          "movements": "loading movements: {:,}"}
+          "movements": "loading movements: {:,}",
+          "missions": "loaded {:,} missions with their check-ins and reports"}
 
 
 @app.callback()
@@ -60,8 +61,8 @@ def demo(ctx: typer.Context, replace: Replace = False, seed: Seed = 2026) -> Non
         task = progress.add_task("creating the schema and generating the Land of Fire", total=None)
         loaded = load_demo(db, replace=replace, seed=seed, progress=_reporter(progress, task))
     say(f"loaded the Land of Fire (seed {seed}) into {db.location}: {count(loaded.shelters, 'shelter')}, "
-        f"{count(loaded.items, 'item')}, {loaded.people:,} people, {count(loaded.movements, 'movement')} "
-        f"in {time.perf_counter() - started:.1f} s")
+        f"{count(loaded.items, 'item')}, {loaded.people:,} people, {count(loaded.movements, 'movement')}, "
+        f"{count(loaded.missions, 'mission')} in {time.perf_counter() - started:.1f} s")
 
 
 def _reporter(progress: Progress, task: TaskID) -> Callable[[str, int], None]:

@@ -326,3 +326,19 @@ def all_report_supplies(session: Session) -> list[tuple[str, str, str, object, s
              .join(ShelterRow, ShelterRow.id == ReportSupplyRow.shelter_id)
              .join(ItemRow, ItemRow.id == ReportSupplyRow.item_id).order_by(MissionRow.code, ShelterRow.code, ItemRow.sku))
     return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def load_missions(session: Session, book: list, at: datetime) -> None:  # type: ignore[type-arg]
+    """Insert a scenario's missions with their check-ins and reports (the ledger already holds the
+    movements their reports name)."""
+    people = person_ids(session)
+    ids = ReportIds(dict(session.execute(select(ShelterRow.code, ShelterRow.id)).all()),
+                    dict(session.execute(select(ItemRow.sku, ItemRow.id)).all()), people)
+    for entry in book:
+        row = add_mission(session, entry.mission, people, entry.created_at or entry.mission.started_at or at)
+        session.add_all(CheckinRow(mission_id=row.id, person_id=people[c.person], at=c.at, recorded_at=c.at,
+                                   status=c.status.value, message=c.message, x=c.x, y=c.y, point=c.point,
+                                   ended_mission=c.ended_mission) for c in entry.checkins)
+        if entry.report is not None:
+            add_report(session, row.id, entry.report, ids, entry.report.submitted_at)
+    session.flush()
