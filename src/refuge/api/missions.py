@@ -115,7 +115,7 @@ def check_in(body: CheckinIn, db: Db) -> CheckedInOut:
     return CheckedInOut.of(done.checkin, done.reading, done.mission)
 
 
-@router.get("/alerts", response_model=list[AlertOut], summary="Overdue alerts", responses=refusals(),
+@router.get("/alerts", response_model=list[AlertOut], summary="Overdue alerts", responses=refusals(422),
             description="Every alert, oldest first, with the notices its ladder has sent; `open` keeps those not "
                         "yet acknowledged or resolved by a check-in.")
 def list_alerts(db: Db, open: Annotated[bool, Query(description="only open alerts")] = False) -> list[AlertOut]:

@@ -14,6 +14,7 @@ from refuge.domain.checkins import Checkin, CheckinStatus, Due, next_due, point_
 from refuge.domain.errors import Conflict, IdempotencyConflict, InvalidInput
 from refuge.domain.ledger import Movement, MovementRequest, RequestKind, build_movement
 from refuge.domain.messages import Reading, read_message
+from refuge.domain.network import parse_choice
 from refuge.domain.missions import (
     Mission,
     MissionStatus,
@@ -181,9 +182,7 @@ def check_in(db: Database, code: str, person: str, *, at: datetime | None = None
     End mission.") confirms them safe and completes the mission; anything less plain leaves it running."""
     now = now or utc_now()
     moment = check_not_future(at, now, field="check-in time") if at else now
-    given = CheckinStatus(status.strip().lower()) if status and status.strip().lower() in CheckinStatus.__members__.values() else None
-    if status and given is None:
-        raise InvalidInput(f"status {status!r} is not one of: {', '.join(s.value for s in CheckinStatus)}")
+    given = CheckinStatus(parse_choice(CheckinStatus, status, "status")) if status else None
     if (x is None) != (y is None):
         raise InvalidInput("a check-in position needs both x and y")
     with db.writing() as session:
