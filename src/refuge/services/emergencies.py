@@ -34,8 +34,8 @@ from refuge.terrain.search import Searcher, passable, turning_points
 
 #: Straight-line pace when the network has no terrain: 5 km/h.
 WALKING_M_PER_S = 5000 / 3600
-#: A shelter within this distance of a route is "on the way".
-CORRIDOR_M = 3000.0
+#: A shelter within this distance of a route is "on the way": about an hour's walk off it.
+CORRIDOR_M = 5000.0
 RESCUE_CHECKIN_HOURS = 2.0
 
 
