@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from benchmarks import bulk_load, demo_load, navigation, readiness, write_latency
+from benchmarks import bulk_load, demo_load, emergency, navigation, readiness, write_latency
 from benchmarks.databases import places
 from benchmarks.harness import Options, Result, console, seconds
 
@@ -26,6 +26,7 @@ BENCHMARKS = {
     "write-latency": write_latency.run,
     "demo": demo_load.run,
     "navigation": navigation.run,
+    "emergency": emergency.run,
 }
 
 

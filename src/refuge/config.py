@@ -12,5 +12,7 @@ class Settings(BaseSettings):
     database_url: str = "refuge.db"
     #: Readiness turns amber when nobody has visited a shelter for this many days.
     visit_days: int = 120
+    #: Seconds between the server's scans for overdue check-ins; 0 turns the scan off.
+    overdue_interval: float = 300.0
     host: str = "127.0.0.1"
     port: int = 8000

@@ -206,7 +206,13 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         ("/api/shelters/{code}/history", "get"), ("/api/shelters/{code}/movements", "post"),
         ("/api/readiness", "get"), ("/api/items", "get"), ("/api/people", "get"), ("/api/defences", "get"),
         ("/api/shelters/{code}/defences/{defence}/tests", "post"), ("/api/expire", "post"),
-        ("/api/nearest", "get"), ("/api/route", "get")}
+        ("/api/nearest", "get"), ("/api/route", "get"), ("/api/matrix", "get"), ("/api/terrain", "get"),
+        ("/api/forecast", "get"),
+        ("/api/missions", "get"), ("/api/missions", "post"), ("/api/missions/{code}", "get"),
+        ("/api/missions/{code}/assign", "post"), ("/api/missions/{code}/start", "post"),
+        ("/api/missions/{code}/end", "post"), ("/api/missions/{code}/report", "post"), ("/api/checkins", "post"),
+        ("/api/alerts", "get"), ("/api/alerts/scan", "post"), ("/api/alerts/{alert_id}/ack", "post"),
+        ("/api/emergencies", "post"), ("/api/emergencies/accept", "post")}
     assert all(operation.get("summary") and operation.get("description")
                for operations in paths.values() for operation in operations.values())
 

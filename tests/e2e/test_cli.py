@@ -266,10 +266,12 @@ def test_serve_prints_the_address_and_runs_the_api(refuge: Refuge, monkeypatch: 
 def test_demo_loads_the_land_of_fire_once_unless_replaced(tmp_path: Path) -> None:
     db = ["--db", str(tmp_path / "demo.db")]
     said = output(runner.invoke(app, [*db, "demo"]))
-    counted = re.search(r"(\d+) shelters, (\d+) items, (\d+) people, ([\d,]+) movements in [\d.]+ s", said)
+    counted = re.search(r"(\d+) shelters, (\d+) items, (\d+) people, ([\d,]+) movements, ([\d,]+) missions in [\d.]+ s",
+                        said)
     assert counted, said
     shelters = parsed(runner.invoke(app, [*db, "shelters", "--json"]))
     assert len(shelters) == int(counted.group(1)) >= 30
+    assert len(parsed(runner.invoke(app, [*db, "missions", "--json"]))) == int(counted.group(5).replace(",", ""))
     again = runner.invoke(app, [*db, "demo"])
     assert again.exit_code == 2 and "--replace" in again.stderr
     output(runner.invoke(app, [*db, "demo", "--replace", "--seed", "7"]))

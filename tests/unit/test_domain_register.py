@@ -205,7 +205,7 @@ def test_an_unknown_rank_is_refused_listing_the_ranks():
 
 
 def test_an_unknown_person_condition_is_refused_listing_the_conditions():
-    expected = "person kakashi: condition 'asleep' is not one of: fit, tired, injured, critical"
+    expected = "person kakashi: condition 'asleep' is not one of: fit, tired, injured, critical, chakra-low"
     with pytest.raises(InvalidInput, match=f"^{expected}$"):
         person(condition="asleep")
 

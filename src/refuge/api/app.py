@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
@@ -12,16 +14,22 @@ from refuge import __version__
 from refuge.api.errors import register_error_handlers
 from refuge.api.field import router as field_router
 from refuge.api.forecast import router as forecast_router
+from refuge.api.missions import router as missions_router
 from refuge.api.routes import router
 from refuge.config import Settings
+from refuge.domain.errors import RefugeError
+from refuge.services.missions import detect_overdue
 from refuge.services.navigation import Navigator
 from refuge.store.database import Database
+
+logger = logging.getLogger("refuge.api")
 
 DESCRIPTION = """\
 Refuge keeps a network of hidden emergency shelters stocked, defended and findable.
 
 This API reads the register (shelters, the catalogue, the roster, defences), the stock ledger and
-readiness, and records movements and defence tests. Quantities are exact decimals with at most three
+readiness, and records movements and defence tests; it runs the mission desk (missions, check-ins,
+overdue alerts, reports, emergencies). Quantities are exact decimals with at most three
 places; days are `YYYY-MM-DD` and times ISO 8601 in UTC. Every refusal answers
 `{"detail": "<one sentence>"}`: 404 for something unknown, 409 for a conflict with the ledger, 422
 for a malformed value, 503 when the database is not set up. A refused request writes nothing.
@@ -36,7 +44,13 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        watch = asyncio.create_task(watch_overdue(database, settings.overdue_interval)) \
+            if settings.overdue_interval > 0 else None
         yield
+        if watch is not None:
+            watch.cancel()
+            with suppress(asyncio.CancelledError):
+                await watch
         if owned:
             database.dispose()
 
@@ -47,8 +61,26 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     app.include_router(router, prefix="/api")
     app.include_router(field_router, prefix="/api")
     app.include_router(forecast_router, prefix="/api")
+    app.include_router(missions_router, prefix="/api")
     app.add_api_route("/", to_docs, include_in_schema=False)
     return app
+
+
+async def watch_overdue(db: Database, interval: float) -> None:
+    """Scan for overdue check-ins every `interval` seconds for as long as the server runs."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            db.check_ready()
+            scan = await asyncio.to_thread(detect_overdue, db)
+        except RefugeError as error:  # no tables yet, say: try again next time
+            logger.warning("overdue scan skipped: %s", error)
+            continue
+        except Exception:  # a defect must not stop the watch
+            logger.exception("overdue scan failed")
+            continue
+        if scan.raised or scan.sent:
+            logger.warning("overdue: %d alert(s) raised, %d notice(s) sent", len(scan.raised), len(scan.sent))
 
 
 def to_docs() -> RedirectResponse:

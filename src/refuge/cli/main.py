@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from refuge.cli import field, forecast, ledger, register, simulate, terrain
+from refuge.cli import field, forecast, ledger, missions, register, simulate, terrain
 from refuge.cli.context import State, database, ready, state
 from refuge.cli.errors import RefugeGroup, fail
 from refuge.cli.options import DatabaseUrl, Host, Port, Replace, Seed
@@ -27,7 +27,8 @@ export_app = typer.Typer(no_args_is_help=True, help="Write records to files.")
 #: What the demo loader is doing at each stage it reports, given the count it reports.
 STAGES = {"register": "loaded {:,} shelters, the catalogue and the roster",
           "defences": "loaded {:,} defences and their tests",
-          "movements": "loading movements: {:,}"}
+          "movements": "loading movements: {:,}",
+          "missions": "loaded {:,} missions with their check-ins and reports"}
 
 
 @app.callback()
@@ -60,8 +61,8 @@ def demo(ctx: typer.Context, replace: Replace = False, seed: Seed = 2026) -> Non
         task = progress.add_task("creating the schema and generating the Land of Fire", total=None)
         loaded = load_demo(db, replace=replace, seed=seed, progress=_reporter(progress, task))
     say(f"loaded the Land of Fire (seed {seed}) into {db.location}: {count(loaded.shelters, 'shelter')}, "
-        f"{count(loaded.items, 'item')}, {loaded.people:,} people, {count(loaded.movements, 'movement')} "
-        f"in {time.perf_counter() - started:.1f} s")
+        f"{count(loaded.items, 'item')}, {loaded.people:,} people, {count(loaded.movements, 'movement')}, "
+        f"{count(loaded.missions, 'mission')} in {time.perf_counter() - started:.1f} s")
 
 
 def _reporter(progress: Progress, task: TaskID) -> Callable[[str, int], None]:
@@ -100,6 +101,11 @@ map_app.command("render")(field.render)
 map_app.command("print")(field.print_map)
 app.add_typer(map_app, name="map")
 app.add_typer(terrain.app, name="terrain")
+for command, name in ((missions.missions, "missions"), (missions.checkin, "checkin"), (missions.overdue, "overdue"),
+                      (missions.emergency, "emergency")):
+    app.command(name)(command)
+app.add_typer(missions.mission_app, name="mission")
+app.add_typer(missions.alerts_app, name="alerts")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 

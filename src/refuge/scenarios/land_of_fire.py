@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import random
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -23,6 +23,7 @@ from refuge.domain.network import Item, Network, ParLevel, Place, Shelter
 from refuge.domain.people import Person, Rank, handle_for
 from refuge.domain.values import parse_datetime
 from refuge.scenarios import land_of_fire_data as data
+from refuge.scenarios.desk import desk_missions, with_desk_details
 from refuge.scenarios.model import Scenario
 
 YEAR = timedelta(days=365)
@@ -55,6 +56,7 @@ def land_of_fire(end: datetime, seed: int = 2026) -> Scenario:
     year = _Year(rng, ledger, end - YEAR, places, shelters, pars, defences, people)
     year.run()
     care = _care()
+    people = with_desk_details(people, end)
     return Scenario(
         network=Network("Land of Fire", data.WIDTH_M, data.HEIGHT_M, "The Hidden Leaf's shelters (bundled demo)"),
         places=places,
@@ -67,6 +69,7 @@ def land_of_fire(end: datetime, seed: int = 2026) -> Scenario:
         movements=ledger.in_recorded_order(),
         ends_at=end,
         features=_features(),
+        missions=desk_missions(list(year.trips.values()), people, places, end),
     )
 
 
@@ -198,9 +201,25 @@ class _Ledger:
         self.movements.append(movement)
 
     def in_recorded_order(self) -> list[Movement]:
-        """The movements as the office recorded them, keyed `demo-000001` onwards in that order."""
+        """The movements as the office recorded them, keyed `demo-000001` onwards in that order (those of a
+        mission's report keep the report's key)."""
         ordered = sorted(enumerate(self.movements), key=lambda pair: (pair[1].recorded_at, pair[0]))
-        return [replace(movement, key=f"demo-{n:06d}") for n, (_, movement) in enumerate(ordered, start=1)]
+        return [replace(movement, key=movement.key or f"demo-{n:06d}") for n, (_, movement) in enumerate(ordered, start=1)]
+
+
+@dataclass
+class Trip:
+    """What a mission of the year did: who went, when they left, the shelters they stopped at and what they used."""
+
+    code: str
+    rank: str
+    title: str
+    area: str
+    team: tuple[str, ...]
+    left_at: datetime
+    stops: list[tuple[str, datetime]] = field(default_factory=list)
+    #: (shelter, sku, quantity, when used, when the ledger recorded it)
+    used: list[tuple[str, str, Decimal, datetime, datetime]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -208,6 +227,9 @@ class _Mission:
     name: str
     rank: str
     team: tuple[str, ...]
+    code: str = ""
+    title: str = ""
+    area: str = ""
 
 
 class _Year:
@@ -227,6 +249,7 @@ class _Year:
         self.off_day: dict[str, int] = {}
         self.events: list[tuple] = []
         self.tests: list[DefenceTest] = []
+        self.trips: dict[str, Trip] = {}
 
     def run(self) -> None:
         self._schedule()
@@ -280,9 +303,12 @@ class _Year:
             stops.append(self.rng.choice(near[:3]))
         rank = self.rng.choices("DCBAS", weights=(15, 40, 30, 12, 3))[0]
         place = min(self.places, key=lambda p: _apart(p, self.shelters[first]))
-        name = f"M-{number:04d} {rank}-rank: {self.rng.choice(data.MISSION_OBJECTIVES)} near {place.name}"
-        mission = _Mission(name, rank, tuple(self.rng.sample(self.field, k=self.rng.randint(2, 4))))
+        title = f"{self.rng.choice(data.MISSION_OBJECTIVES)} near {place.name}"
+        code = f"M-{number:04d}"
+        mission = _Mission(f"{code} {rank}-rank: {title}", rank, tuple(self.rng.sample(self.field, k=self.rng.randint(2, 4))),
+                           code, title[:1].upper() + title[1:], place.name)
         moment = self._day(day)
+        self.trips[code] = Trip(mission.code, mission.rank, mission.title, mission.area, mission.team, moment)
         for code in stops:
             moment += timedelta(minutes=self.rng.randint(3 * 60, 10 * 60))
             self._at(moment, self._stop, mission, code)
@@ -321,8 +347,12 @@ class _Year:
             low, high = self.use[sku]
             quantity = min(self.ledger.on_hand(code, sku), Decimal(self.rng.randint(low, high) * heavy))
             why = MISSION_USE[self.ledger.items[sku].category.value][1]
+            # Keyed as the mission's report keys its supplies, so the report and the ledger name the same movement.
+            key = f"report:{mission.code}:{code}:{sku}"
             self.ledger.record("consume", code, sku, quantity, occurred, recorded, by=self.rng.choice(mission.team),
-                               source="mission", note=f"{mission.name}: {why}")
+                               source="mission", note=f"{mission.name}: {why}", key=key)
+            self.trips[mission.code].used.append((code, sku, quantity, occurred, recorded))
+        self.trips[mission.code].stops.append((code, occurred))
 
     def _pick(self, skus: list[str], count: int) -> list[str]:
         left, picked = list(skus), []

@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from refuge.domain.defences import Defence, DefenceTest
+from refuge.domain.checkins import Checkin
 from refuge.domain.ledger import Movement
+from refuge.domain.missions import Mission
 from refuge.domain.network import Item, Network, ParLevel, Place, Shelter
 from refuge.domain.people import Person
+from refuge.domain.reports import Report
 
 
 @dataclass(frozen=True)
@@ -27,3 +30,16 @@ class Scenario:
     ends_at: datetime
     #: Map features kept as data for drawing terrain around the shelters (lake outline, roads, rivers).
     features: dict[str, object] = field(default_factory=dict)
+    #: The mission desk's book: missions in every state, with their check-ins and reports.
+    missions: list[DeskMission] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DeskMission:
+    """A mission as the desk holds it, with its check-ins, and its report if one was filed."""
+
+    mission: Mission
+    checkins: list[Checkin] = field(default_factory=list)
+    report: Report | None = None
+    #: When the desk first heard of it.
+    created_at: datetime | None = None

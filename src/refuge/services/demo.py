@@ -9,7 +9,9 @@ from datetime import datetime
 from refuge.domain.errors import Conflict
 from refuge.domain.values import utc_now
 from refuge.scenarios.land_of_fire import land_of_fire
+from refuge.services.missions import detect_overdue
 from refuge.store import loading
+from refuge.store import missions as mission_store
 from refuge.store import register as register_store
 from refuge.store import terrain as terrain_store
 from refuge.terrain.landcover import land_of_fire_terrain
@@ -23,6 +25,7 @@ class Loaded:
     items: int
     people: int
     movements: int
+    missions: int = 0
 
 
 def load_demo(db: Database, replace: bool = False, seed: int = 2026, now: datetime | None = None,
@@ -41,9 +44,16 @@ def load_demo(db: Database, replace: bool = False, seed: int = 2026, now: dateti
                                "use `refuge demo --replace` to delete it and load the demo")
             loading.clear(session)
         loading.load(session, scenario, progress)
+        register_store.update_people(session, scenario.people)
+        mission_store.load_missions(session, scenario.missions, scenario.ends_at)
+        if progress:
+            progress("missions", len(scenario.missions))
         terrain = land_of_fire_terrain(scenario.features, scenario.places, scenario.shelters)
         terrain_store.save_terrain(session, register_store.network_id(session), terrain,  # type: ignore[arg-type]
                                    default_travel_model_text(), "Land of Fire (bundled)", now or utc_now())
         if progress:
             progress("terrain", terrain.rows * terrain.cols)
-    return Loaded(len(scenario.shelters), len(scenario.items), len(scenario.people), len(scenario.movements))
+    # The desk's first look at the book: the silent teams' check-ins are overdue, and their alerts go out.
+    detect_overdue(db, at=scenario.ends_at, now=scenario.ends_at)
+    return Loaded(len(scenario.shelters), len(scenario.items), len(scenario.people), len(scenario.movements),
+                  len(scenario.missions))

@@ -79,7 +79,8 @@ def to_person(row: PersonRow) -> Person:
     return Person(
         handle=row.handle, name=row.name, rank=row.rank, skills=tuple(row.skills),  # type: ignore[arg-type]
         clearance=row.clearance, max_chakra=row.max_chakra, condition=row.condition,  # type: ignore[arg-type]
-        available=row.available, notes=row.notes,
+        available=row.available, notes=row.notes, availability=row.availability,  # type: ignore[arg-type]
+        superior=row.superior.handle if row.superior is not None else None, x=row.x, y=row.y,
     )
 
 
@@ -184,3 +185,20 @@ def shelter_values(shelter: Shelter) -> dict[str, object]:
 
 def network_id(session: Session) -> int | None:
     return session.scalars(select(NetworkRow.id).order_by(NetworkRow.id)).first()
+
+
+def update_people(session: Session, people: list[Person]) -> None:
+    """Write the availability, condition, superior and position of people already on the roster
+    (a scenario's bulk load inserts the roster first; superiors need everyone's ids)."""
+    ids = dict(session.execute(select(PersonRow.handle, PersonRow.id)).all())
+    for person in people:
+        row = session.get(PersonRow, ids[person.handle])
+        if row is None:
+            raise UnknownPerson(person.handle)
+        if person.superior is not None and person.superior not in ids:
+            raise UnknownPerson(person.superior)
+        row.availability, row.available = person.availability.value, person.available
+        row.condition = person.condition.value
+        row.superior_id = ids[person.superior] if person.superior else None
+        row.x, row.y = person.x, person.y
+    session.flush()

@@ -21,7 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from refuge.store.types import Quantity, UtcDateTime
 
@@ -112,6 +112,12 @@ class PersonRow(Base):
     condition: Mapped[str] = mapped_column(String(16))
     available: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    availability: Mapped[str] = mapped_column(String(16), default="available", server_default="available")
+    superior_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    #: Where the person was last known to be, in metres of the map frame.
+    x: Mapped[float | None] = mapped_column(Float)
+    y: Mapped[float | None] = mapped_column(Float)
+    superior: Mapped[PersonRow | None] = relationship(remote_side=[id], lazy="joined", join_depth=1)
 
 
 class DefenceRow(Base):
@@ -212,3 +218,146 @@ class TravelMatrixRow(Base):
     payload: Mapped[dict] = mapped_column(JSON)
     built_at: Mapped[datetime] = mapped_column(UtcDateTime)
     __table_args__ = (UniqueConstraint("terrain_digest", "profile", "chakra", "points_digest"),)
+
+
+class MissionRow(Base):
+    __tablename__ = "missions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    rank: Mapped[str] = mapped_column(String(1))
+    client: Mapped[str] = mapped_column(String(200), default="")
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    area: Mapped[str] = mapped_column(Text, default="")
+    start_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    deadline_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    every_hours: Mapped[float | None] = mapped_column(Float)
+    grace_minutes: Mapped[int] = mapped_column(Integer)
+    classification: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (CheckConstraint("classification BETWEEN 1 AND 5", name="classification_range"),)
+
+
+class MissionMemberRow(Base):
+    __tablename__ = "mission_members"
+    mission_id: Mapped[int] = mapped_column(ForeignKey("missions.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class ObjectiveRow(Base):
+    __tablename__ = "mission_objectives"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(ForeignKey("missions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    met: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class CheckpointRow(Base):
+    """A named point of a mission's check-in schedule and when the team is due there."""
+
+    __tablename__ = "mission_checkpoints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(ForeignKey("missions.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CheckinRow(Base):
+    """A check-in: appended, never edited."""
+
+    __tablename__ = "checkins"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(ForeignKey("missions.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text, default="")
+    x: Mapped[float | None] = mapped_column(Float)
+    y: Mapped[float | None] = mapped_column(Float)
+    point: Mapped[str | None] = mapped_column(String(120))
+    ended_mission: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_checkins_mission_at", "mission_id", "at"),)
+
+
+class AlertRow(Base):
+    """An overdue alert: one per mission and missed due time."""
+
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(ForeignKey("missions.id"))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    raised_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    point: Mapped[str | None] = mapped_column(String(120))
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    __table_args__ = (UniqueConstraint("mission_id", "due_at"),)
+
+
+class AlertNoticeRow(Base):
+    """Who an alert told, and when: one row per rung of the ladder reached."""
+
+    __tablename__ = "alert_notices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"))
+    step: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (UniqueConstraint("alert_id", "step"),)
+
+
+class ReportRow(Base):
+    """A mission's report; its supplies are consume movements in the ledger, keyed from the report."""
+
+    __tablename__ = "mission_reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(ForeignKey("missions.id"), unique=True)
+    by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    objectives_met: Mapped[list] = mapped_column(JSON, default=list)
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    fingerprint: Mapped[str] = mapped_column(String(64))
+
+
+class ReportSupplyRow(Base):
+    __tablename__ = "report_supplies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("mission_reports.id"), index=True)
+    shelter_id: Mapped[int] = mapped_column(ForeignKey("shelters.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[Decimal] = mapped_column(Quantity)
+    used_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: The idempotency key of the consume movement this line became.
+    movement_key: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class InjuryRow(Base):
+    __tablename__ = "report_injuries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("mission_reports.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    description: Mapped[str] = mapped_column(Text)
+
+
+class ArmouryRequestRow(Base):
+    """Equipment a report asks the armoury to sharpen or replace."""
+
+    __tablename__ = "armoury_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("mission_reports.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    description: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16))
+    quantity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,39 @@
+"""The demo loaded into a database: its desk and its ledger agree, and the silent teams are flagged."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from refuge.domain.missions import MissionStatus
+from refuge.services import ledger, missions
+from refuge.services.demo import load_demo
+from refuge.store import missions as mission_store
+from refuge.store.database import Database
+
+END = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)
+
+
+def test_the_demo_desk_agrees_with_the_ledger_and_raises_its_overdue_alerts(empty_db: Database) -> None:
+    empty_db.dispose()
+    db = Database(empty_db.url)
+    load_demo(db, now=END)
+    with db.reading() as session:
+        supplies = mission_store.all_report_supplies(session)
+    movements = {m.key: m for m in ledger.history(db)}
+    used: dict[str, Decimal] = defaultdict(Decimal)
+    for _mission, shelter, sku, quantity, key in supplies:
+        movement = movements[key]
+        assert (movement.kind.value, movement.shelter, movement.sku, -movement.quantity) == ("consume", shelter, sku, quantity)
+        used[shelter] += quantity
+    ledger_use: dict[str, Decimal] = defaultdict(Decimal)
+    for movement in movements.values():
+        if movement.source == "mission":
+            ledger_use[movement.shelter] -= movement.quantity
+    assert used == ledger_use and len(supplies) > 300
+    views = missions.missions(db)
+    assert {v.mission.status for v in views} == set(MissionStatus)
+    flagged = {a.mission for a in missions.alerts(db)}
+    assert flagged and flagged == {v.mission.code for v in views if v.overdue(END)}
+    db.dispose()
