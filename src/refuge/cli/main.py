@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from refuge.cli import field, ledger, register
+from refuge.cli.bench import bench_app
 from refuge.cli.context import State, database, ready, state
 from refuge.cli.errors import RefugeGroup, fail
 from refuge.cli.options import DatabaseUrl, Host, Port, Replace, Seed
@@ -99,6 +100,7 @@ for command in (field.nearest, field.route):
 map_app.command("render")(field.render)
 map_app.command("print")(field.print_map)
 app.add_typer(map_app, name="map")
+app.add_typer(bench_app, name="bench")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
