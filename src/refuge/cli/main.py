@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from refuge.cli import field, forecast, ledger, missions, register, simulate, terrain
+from refuge.cli.bench import bench_app
 from refuge.cli.context import State, database, ready, state
 from refuge.cli.errors import RefugeGroup, fail
 from refuge.cli.options import DatabaseUrl, Host, Port, Replace, Seed
@@ -106,6 +107,7 @@ for command, name in ((missions.missions, "missions"), (missions.checkin, "check
     app.command(name)(command)
 app.add_typer(missions.mission_app, name="mission")
 app.add_typer(missions.alerts_app, name="alerts")
+app.add_typer(bench_app, name="bench")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
