@@ -16,9 +16,8 @@ from collections.abc import Hashable, Mapping
 import numpy as np
 from numba import njit
 
-from refuge.terrain.search import MODE_NAMES, UNITS_PER_CHAKRA, Cell, MoveCosts, Reach, budget_units, \
-    least_move_units, mode_tables
-from refuge.terrain.search_kernel import grow, heap_pop, heap_push, mode_steps, neighbour, step_length
+from refuge.terrain.search import MODE_NAMES, Cell, MoveCosts, Reach, budget_units, least_move_units, mode_tables
+from refuge.terrain.search_kernel import COL_STEP, ROW_STEP, grow, heap_pop, heap_push
 
 
 class FreeSearcher:
@@ -27,10 +26,13 @@ class FreeSearcher:
     cost tables; the targets come with each question."""
 
     def __init__(self, costs: MoveCosts) -> None:
-        self.seconds, self.chakra, self.passable = mode_tables(costs)
+        seconds, chakra, self.passable = mode_tables(costs)
         self.rows, self.cols = costs.walk_s_per_m.shape
         self.cell_size = float(costs.cell_size)
-        self.least_units = least_move_units(self.chakra, self.cell_size)
+        self.least_units = least_move_units(chakra, self.cell_size)
+        # Seconds per metre of each mode where it costs no chakra (a move spends half its length in each
+        # cell, so it is free exactly when both cells are): inf where the mode costs chakra or is closed.
+        self.free = np.ascontiguousarray(np.where(chakra == 0, seconds, np.inf))
         n = self.rows * self.cols  # scratch per cell, as new on entry and on return of every search
         self._scratch = (np.full(n, np.inf), np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.int8),
                          np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.int64))
@@ -46,8 +48,8 @@ class FreeSearcher:
         cap = len(keys) if limit is None else min(limit, len(keys))
         with self._lock:
             best, parent, mode, done, per_cell = self._scratch
-            touched = free_nearest(self.seconds, self.chakra, self.passable, self.rows, self.cols, self.cell_size,
-                                   float(UNITS_PER_CHAKRA), start[0] * self.cols + start[1], cells, cap, *self._scratch)
+            touched = free_nearest(self.free, self.passable, self.rows, self.cols, self.cell_size,
+                                   start[0] * self.cols + start[1], cells, cap, *self._scratch)
             try:
                 reached = sorted((float(best[cell]), i) for i, cell in enumerate(cells) if done[cell])[:cap]
                 return [self._reach(keys[i], seconds, *path_to(parent, mode, cells[i])) for seconds, i in reached]
@@ -63,8 +65,7 @@ class FreeSearcher:
 
 
 @njit(cache=True, nogil=True)
-def free_nearest(seconds, chakra, passable, rows, cols, cell_size, units_per_chakra, start, targets, limit,
-                 best, parent, mode, done, per_cell):
+def free_nearest(free, passable, rows, cols, cell_size, start, targets, limit, best, parent, mode, done, per_cell):
     """Dijkstra from `start` over moves that cost no chakra, in the caller's scratch arrays, until `limit`
     of the `targets` cells' targets are settled; returns the cells it touched (for `forget`)."""
     for cell in targets:
@@ -78,6 +79,7 @@ def free_nearest(seconds, chakra, passable, rows, cols, cell_size, units_per_cha
     touched[0], count = start, 1
     size = heap_push(keys, items, 0, 0.0, start)
     settled = 0
+    straight, diagonal = 0.5 * cell_size, 0.5 * cell_size * math.sqrt(2.0)
     while size > 0:
         key, cell, size = heap_pop(keys, items, size)
         if done[cell]:
@@ -86,17 +88,23 @@ def free_nearest(seconds, chakra, passable, rows, cols, cell_size, units_per_cha
         settled += per_cell[cell]
         if settled >= limit:
             break
+        row, col = cell // cols, cell % cols
+        walk, run = free[cell, 0], free[cell, 1]
         for direction in range(8):
-            other = neighbour(passable, rows, cols, cell, direction)
-            if other < 0 or done[other]:
+            nrow, ncol = row + ROW_STEP[direction], col + COL_STEP[direction]
+            if nrow < 0 or nrow >= rows or ncol < 0 or ncol >= cols:
                 continue
-            walk_s, walk_u, run_s, run_u = mode_steps(seconds, chakra, cell, other, step_length(cell_size, direction),
-                                                      units_per_chakra)
-            step, how = np.inf, 0
-            if walk_s < np.inf and walk_u == 0:
-                step = walk_s
-            if run_s < step and run_u == 0:
-                step, how = run_s, 1
+            other = nrow * cols + ncol
+            if done[other] or not passable[other]:
+                continue
+            odd = direction & 1
+            if odd and not passable[row * cols + ncol] and not passable[nrow * cols + col]:
+                continue  # no cutting the corner between two impassable cells
+            half = diagonal if odd else straight
+            step, how = half * (walk + free[other, 0]), 0
+            running = half * (run + free[other, 1])
+            if running < step:
+                step, how = running, 1
             if step < np.inf and key + step < best[other]:
                 if best[other] == np.inf:
                     if count == touched.shape[0]:
