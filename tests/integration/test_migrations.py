@@ -33,3 +33,29 @@ def test_a_database_without_tables_is_refused_with_a_hint(tmp_path) -> None:  # 
     db = Database(str(tmp_path / "blank.db"))
     with pytest.raises(DatabaseNotReady, match="refuge init"):
         db.check_ready()
+
+
+def test_a_database_with_people_and_their_movements_upgrades_from_the_first_release(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Later migrations rebuild tables others refer to (people); the data and its references survive."""
+    db = Database(str(tmp_path / "old.db"))
+    db.upgrade("0003")
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO networks (id, name, width_m, height_m, description, features) VALUES (1, 'Old', 1000, 1000, '', '{}')")
+        connection.exec_driver_sql(
+            "INSERT INTO people (id, handle, name, rank, skills, clearance, max_chakra, condition, available, notes) "
+            "VALUES (1, 'iruka', 'Iruka Umino', 'chunin', '[]', 2, 100, 'fit', 1, '')")
+        connection.exec_driver_sql(
+            "INSERT INTO shelters (id, network_id, code, name, x, y, access_notes, beds, condition, status, clearance) "
+            "VALUES (1, 1, 'LF-001', 'Cedar Hollow', 10, 10, '', 2, 'good', 'active', 1)")
+        connection.exec_driver_sql("INSERT INTO items (id, sku, name, category, unit, unit_weight_kg) "
+                                   "VALUES (1, 'FOOD-RICE', 'Rice', 'food', 'pack', 0.5)")
+        connection.exec_driver_sql(
+            "INSERT INTO movements (id, kind, shelter_id, item_id, quantity, occurred_at, recorded_at, by_id, source, "
+            "note, fingerprint) VALUES (1, 'restock', 1, 1, 5000, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1, "
+            "'', '', 'f')")
+    db.upgrade()
+    db.check_ready()
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT handle FROM people").scalars().all() == ["iruka"]
+        assert connection.exec_driver_sql("SELECT by_id FROM movements").scalars().all() == [1]
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

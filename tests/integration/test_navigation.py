@@ -117,3 +117,17 @@ def test_a_search_that_gives_up_says_so_and_keeps_what_it_found(navigator: Navig
     cut = navigator.nearest("10000,10000", chakra=50, profile="walking", as_person="tsunade", limit=2, now=NOW)
     assert not cut.complete
     assert [d.shelter.code for d in cut.destinations] == [d.shelter.code for d in found.destinations][:len(cut.destinations)]
+
+
+def test_a_server_walking_down_its_trees_answers_as_a_search_does(db: Database) -> None:
+    add_terrain(db)
+    searching, walking = Navigator(db), Navigator(db, keep_trees=True)
+    assert walking.warm() == 3
+    for at in ("10000,10000", "30000,25000", "44000,40000", "59000,1000"):
+        for person, needs in (("tsunade", None), ("kakashi", ["first-aid"]), ("iruka", None)):
+            a = searching.nearest(at, needs, chakra=0, profile="walking", as_person=person, limit=None, now=NOW)
+            b = walking.nearest(at, needs, chakra=0, profile="walking", as_person=person, limit=None, now=NOW)
+            # Equally fast ways may differ (open grassland has many); the ends, times and lengths may not.
+            assert [(d.shelter.code, round(d.leg.time_s, 6), d.leg.route[0], d.leg.route[-1]) for d in a.destinations] \
+                == [(d.shelter.code, round(d.leg.time_s, 6), d.leg.route[0], d.leg.route[-1]) for d in b.destinations]
+    assert Navigator(db, keep_trees=True).warm("injured") == 3

@@ -76,3 +76,22 @@ def test_the_nearest_without_chakra_are_the_exact_searchs_nearest(problem, data)
         assert math.isclose(reach.time_s, everything[reach.key], rel_tol=1e-9, abs_tol=1e-9)
         assert reach.chakra == 0 and reach.path[0] == start and reach.path[-1] == targets[reach.key]
         assert len(reach.modes) == len(reach.path) - 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(grids(), st.data())
+def test_walking_down_the_trees_answers_as_the_search_does(problem, data) -> None:  # type: ignore[no-untyped-def]
+    costs, start = problem
+    rows, cols = costs.walk_s_per_m.shape
+    cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
+    targets = data.draw(st.dictionaries(st.text("abcdef", min_size=1, max_size=2), cells, min_size=1, max_size=5))
+    limit = data.draw(st.sampled_from([None, 1, 2, 3]))
+    free = FreeSearcher(costs)
+    searched = free.search(start, targets, limit)
+    walked = free.search_trees(start, targets, limit)
+    assert [round(r.time_s, 6) for r in walked] == [round(r.time_s, 6) for r in searched]
+    exact = {r.key: r for r in Searcher(costs, targets).search(start, 0.0)}
+    for reach in walked:
+        assert math.isclose(reach.time_s, exact[reach.key].time_s, rel_tol=1e-9, abs_tol=1e-9)
+        assert reach.path[0] == start and reach.path[-1] == targets[reach.key]
+        assert len(reach.modes) == len(reach.path) - 1

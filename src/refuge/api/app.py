@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -46,6 +47,7 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         watch = asyncio.create_task(watch_overdue(database, settings.overdue_interval)) \
             if settings.overdue_interval > 0 else None
+        threading.Thread(target=warm_navigator, args=(_app.state.navigator,), daemon=True).start()
         yield
         if watch is not None:
             watch.cancel()
@@ -57,13 +59,24 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     app = FastAPI(title="Refuge", description=DESCRIPTION, version=__version__, lifespan=lifespan)
     app.state.db, app.state.settings, app.state.ready = database, settings, False
     register_error_handlers(app)
-    app.state.navigator = Navigator(database)
+    app.state.navigator = Navigator(database, keep_trees=True)
     app.include_router(router, prefix="/api")
     app.include_router(field_router, prefix="/api")
     app.include_router(forecast_router, prefix="/api")
     app.include_router(missions_router, prefix="/api")
     app.add_api_route("/", to_docs, include_in_schema=False)
     return app
+
+
+def warm_navigator(navigator: Navigator) -> None:
+    """Build the walking trees of every shelter while the server takes its first requests."""
+    try:
+        navigator.db.check_ready()
+        logger.info("route trees ready for %d shelters", navigator.warm())
+    except RefugeError as error:
+        logger.warning("route trees not built: %s", error)
+    except Exception:  # a defect must not stop the server; questions are still answered by searching
+        logger.exception("building the route trees failed")
 
 
 async def watch_overdue(db: Database, interval: float) -> None:

@@ -91,8 +91,12 @@ class Nearest:
 
 
 class Navigator:
-    def __init__(self, db: Database) -> None:
+    """`keep_trees`: for a server, keep a shortest-path tree per shelter and profile (a byte per cell) and
+    answer questions with no chakra to spend by walking down them, instead of searching each time."""
+
+    def __init__(self, db: Database, keep_trees: bool = False) -> None:
         self.db = db
+        self.keep_trees = keep_trees
         self._digest: str | None = None
         self._stored: terrain_store.StoredTerrain | None = None
         self._costs: dict[str, MoveCosts] = {}
@@ -123,7 +127,8 @@ class Navigator:
         free = self._free_searcher(stored, viewer.profile)
         if free.affords_nothing(viewer.chakra):  # no chakra to spend: a plain shortest-path search is exact
             targets = {code: stored.terrain.cell_of(s.x, s.y) for code, s in by_code.items()}
-            reaches, complete = free.search(start, targets, limit), True
+            reaches = free.search_trees(start, targets, limit) if self.keep_trees else free.search(start, targets, limit)
+            complete = True
         else:  # one searcher per set of allowed shelters: its bounds then prune towards those shelters only
             searcher, by_code = self._searcher(stored, viewer.profile, allowed)
             reaches, complete = searcher.search(start, viewer.chakra, limit), searcher.last_complete
@@ -146,7 +151,7 @@ class Navigator:
         end = _passable_cell(stored, costs, end_xy, "destination")
         free = self._free_searcher(stored, viewer.profile)
         if free.affords_nothing(viewer.chakra):
-            reach = next(iter(free.search(start, {"goal": end}, 1)), None)
+            reach = next(iter(free.search(start, {"goal": end}, 1)), None)  # one goal: searching beats a tree
         else:
             reach = self._route_searcher(viewer.profile, costs, end).route(start, "goal", viewer.chakra)
         if reach is None:
@@ -188,6 +193,20 @@ class Navigator:
                 except IntegrityError:
                     pass  # another request cached the same matrix meanwhile
         return matrix if clearance is None else matrix.restricted(lambda point: point.clearance <= clearance)
+
+    def warm(self, profile: str = "walking") -> int:
+        """Build the shortest-path trees of every active shelter for a profile ahead of the first question
+        (a server does this at start); answers how many. Nothing to do without a terrain."""
+        with self.db.reading() as session:
+            if terrain_store.terrain_digest(session) is None:
+                return 0
+            stored = self._terrain(session)
+            shelters = [s for s in register_store.shelters(session)
+                        if s.status is ShelterStatus.ACTIVE and stored.terrain.contains(s.x, s.y)]
+        free = self._free_searcher(stored, profile)
+        for shelter in shelters:
+            free.tree(stored.terrain.cell_of(shelter.x, shelter.y))
+        return len(shelters)
 
     # --- caches -------------------------------------------------------------------------------
 

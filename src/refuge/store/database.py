@@ -87,12 +87,28 @@ class Database:
         with self._writer() as session, session.begin():
             yield session
 
-    def upgrade(self) -> None:
-        """Create or upgrade the schema to the newest migration."""
-        with self.engine.begin() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+    def upgrade(self, revision: str = "head") -> None:
+        """Create or upgrade the schema to the newest migration (or to `revision`)."""
+        with self.engine.connect() as connection:
+            sqlite = self.dialect == "sqlite"
+            if sqlite:
+                # SQLite alters a table by building a new one and dropping the old; with foreign keys
+                # enforced, dropping a table others refer to fails. Off for the upgrade (this only takes
+                # effect outside a transaction), and checked in full before the upgrade commits.
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():
+                    config = alembic_config()
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, revision)
+                    if sqlite:
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise DatabaseNotReady(f"upgrading {self.location} would break {len(broken)} references "
+                                                   f"(first: table {broken[0][0]}, row {broken[0][1]}); nothing changed")
+            finally:
+                if sqlite:
+                    connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
     def check_ready(self) -> None:
         """Refuse to work on a database without Refuge's tables or at an older schema."""
