@@ -29,13 +29,17 @@ from refuge.store.tables import (
 from refuge.store.types import Quantity
 
 
-def facts(session: Session, as_of: date, cutoff: datetime) -> dict[str, ShelterFacts]:
-    """Facts for every shelter on `as_of`, from what occurred before `cutoff` (the end of that day)."""
+def facts(session: Session, as_of: date, cutoff: datetime, from_balances: bool = True) -> dict[str, ShelterFacts]:
+    """Facts for every shelter on `as_of`, from what occurred before `cutoff` (the end of that day).
+
+    Stock comes from the derived balances when every movement occurred before `cutoff` (and
+    `from_balances` allows it), else from summing the ledger's lot lines up to `cutoff`.
+    """
     shelters = dict(session.execute(select(ShelterRow.id, ShelterRow.code)).all())
     statuses = dict(session.execute(select(ShelterRow.code, ShelterRow.status)).all())
     found = {code: _Facts() for code in shelters.values()}
     # The ledger is summed once: an empty category is one whose every stocked item is short with nothing usable.
-    if balances.current_at(session, cutoff):
+    if from_balances and balances.current_at(session, cutoff):
         shortfalls, expired = _current_stock(session, as_of)
     else:  # a moment before the latest movement: sum the ledger up to it
         shortfalls = session.execute(_shortfalls(_usable(as_of, cutoff))).all()
