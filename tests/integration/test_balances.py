@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
@@ -150,3 +151,17 @@ def test_stock_past_its_expiry_is_short_in_readiness_from_the_balances(db: Datab
     reasons = {reason.rule: reason.message for reason in next(r for r in fast if r.shelter == "LF-003").reasons}
     assert "FOOD-RICE (0/3)" in reasons["below-min"]
     assert "FOOD-RICE (expired" in reasons["expired-lots"]
+
+
+def test_the_rebuild_stock_command_says_what_it_rebuilt(sqlite_db: Database) -> None:
+    from typer.testing import CliRunner
+
+    from refuge.cli.main import app
+
+    with sqlite_db.writing() as session:
+        session.execute(BalanceRow.__table__.delete())
+    result = CliRunner().invoke(app, ["--db", str(sqlite_db.engine.url.database), "rebuild-stock", "--json"])
+    assert result.exit_code == 0, result.output
+    lots, pairs = from_ledger(sqlite_db)
+    assert json.loads(result.output) == {"lots": len(lots), "balances": len(pairs)}
+    assert derived(sqlite_db) == (lots, pairs)
