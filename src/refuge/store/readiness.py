@@ -194,13 +194,21 @@ def _last_visits(session: Session, cutoff: datetime):  # type: ignore[no-untyped
 
     One indexed look-up per shelter and kind (the newest before `cutoff`) instead of grouping every movement.
     """
-    def newest(*where):  # type: ignore[no-untyped-def]
-        return (select(func.max(MovementRow.occurred_at)).where(*where, MovementRow.occurred_at < cutoff)
-                .scalar_subquery())
-
-    here = [newest(MovementRow.shelter_id == ShelterRow.id, MovementRow.kind == kind.value)
-            for kind in sorted(VISIT_KINDS)]
-    delivered = newest(MovementRow.to_shelter_id == ShelterRow.id, MovementRow.kind == MovementKind.TRANSFER.value)
+    # ORDER BY ... LIMIT 1 reads one entry of the (shelter, kind, occurred_at) index; SQLite's max() here
+    # would walk the whole range.
+    here = [
+        select(MovementRow.occurred_at)
+        .where(MovementRow.shelter_id == ShelterRow.id, MovementRow.kind == kind.value, MovementRow.occurred_at < cutoff)
+        .order_by(MovementRow.occurred_at.desc()).limit(1).scalar_subquery()
+        for kind in sorted(VISIT_KINDS)
+    ]
+    # Transfers into a shelter are few: the to_shelter index and a max() over them.
+    delivered = (
+        select(func.max(MovementRow.occurred_at))
+        .where(MovementRow.to_shelter_id == ShelterRow.id, MovementRow.kind == MovementKind.TRANSFER.value,
+               MovementRow.occurred_at < cutoff)
+        .scalar_subquery()
+    )
     for shelter_id, *moments in session.execute(select(ShelterRow.id, *here, delivered)):
         for moment in moments:
             yield shelter_id, moment
