@@ -126,7 +126,9 @@ def _flush(session: Session, batch: list[Movement], ids: IdMaps, pending: balanc
     for line in lines:
         pending.add(line["shelter_id"], line["item_id"], line["expires_on"], line["quantity"])
     if lines:
-        session.execute(insert(LotLineRow), lines)
+        # Core, not the ORM's bulk insert: the ORM leaves out keys whose value is None, so lines with and
+        # without expiry would break the batch into many small statements.
+        session.connection().execute(LotLineRow.__table__.insert(), lines)
     written = len(batch)
     batch.clear()
     return written
