@@ -12,16 +12,18 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from refuge.domain.errors import IdempotencyConflict, InsufficientStock, InvalidInput
-from refuge.domain.ledger import lots_from
+from refuge.domain.ledger import build_movement, lots_from
 from refuge.domain.readiness import assess
 from refuge.services import ledger
 from refuge.services.clock import end_of
 from refuge.services.requests import movement_request
-from refuge.store import balances
+from refuge.store import balances, loading
+from refuge.store import ledger as store_ledger
 from refuge.store import readiness as readiness_store
 from refuge.store.database import Database
+from refuge.store.ledger import id_maps
 from refuge.store.tables import BalanceRow, LotBalanceRow, LotLineRow, MovementRow
-from tests.factories import ITEMS, NOW, SHELTERS
+from tests.factories import ITEMS, NOW, SHELTERS, request
 
 CODES = [shelter.code for shelter in SHELTERS]
 SKUS = [item.sku for item in ITEMS]
@@ -165,3 +167,28 @@ def test_the_rebuild_stock_command_says_what_it_rebuilt(sqlite_db: Database) -> 
     lots, pairs = from_ledger(sqlite_db)
     assert json.loads(result.output) == {"lots": len(lots), "balances": len(pairs)}
     assert derived(sqlite_db) == (lots, pairs)
+
+
+def test_a_bulk_load_onto_stored_balances_merges_into_them(db: Database) -> None:
+    """Using up a stored lot, adding to one, and opening new ones in one load leaves the balances exact."""
+    items = {item.sku: item for item in ITEMS}
+    with db.reading() as session:
+        ids = id_maps(session)
+        held = {(code, sku): store_ledger.lots(session, ids.shelter[code], ids.item[sku])
+                for code, sku in [("LF-001", "FOOD-RICE"), ("LF-001", "FOOD-WATER"), ("LF-003", "WPN-KUNAI")]}
+    water_expiry = held[("LF-001", "FOOD-WATER")][0].expires_on
+    asked = [
+        request("consume", "LF-001", "FOOD-RICE", "10", 2),
+        request("restock", "LF-001", "FOOD-WATER", "3", 2, expires_on=water_expiry),
+        request("restock", "LF-003", "WPN-KUNAI", "4", 2),
+    ]
+    movements = [build_movement(r, items[r.sku], held[(r.shelter, r.sku)], NOW) for r in asked]
+    with db.writing() as session:
+        loading.load_movements(session, movements, id_maps(session))
+    lots, pairs = derived(db)
+    assert (lots, pairs) == from_ledger(db)
+    with db.reading() as session:
+        ids = id_maps(session)
+    assert not [key for key in lots if key[:2] == (ids.shelter["LF-001"], ids.item["FOOD-RICE"])]
+    assert lots[(ids.shelter["LF-001"], ids.item["FOOD-WATER"], water_expiry)] == Decimal(13)
+    assert pairs[(ids.shelter["LF-003"], ids.item["WPN-KUNAI"])] == Decimal(4)

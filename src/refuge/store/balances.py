@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from refuge.store.tables import BalanceRow, LotBalanceRow, LotLineRow, MovementRow
@@ -104,17 +104,20 @@ def _stored(session: Session, pairs: list[tuple[int, int]]) -> tuple[dict[LotKey
     totals: dict[tuple[int, int], Decimal] = {}
     if session.scalar(select(BalanceRow.shelter_id).limit(1)) is None:
         return lots, totals
-    for start in range(0, len(pairs), CHUNK):
-        chunk = pairs[start:start + CHUNK]
+    wanted = set(pairs)
+    # By shelter, then kept by pair: PostgreSQL turns a long IN list of pairs into a filter on every row.
+    shelter_ids = sorted({shelter_id for shelter_id, _ in pairs})
+    for start in range(0, len(shelter_ids), CHUNK):
+        chunk = shelter_ids[start:start + CHUNK]
         lot_query = select(LotBalanceRow.id, LotBalanceRow.shelter_id, LotBalanceRow.item_id,
                            LotBalanceRow.expires_on, LotBalanceRow.quantity)
-        for row in session.execute(lot_query.where(tuple_(LotBalanceRow.shelter_id, LotBalanceRow.item_id).in_(chunk))):
-            lots[(row.shelter_id, row.item_id, row.expires_on)] = (row.id, row.quantity)
+        for row in session.execute(lot_query.where(LotBalanceRow.shelter_id.in_(chunk))):
+            if (row.shelter_id, row.item_id) in wanted:
+                lots[(row.shelter_id, row.item_id, row.expires_on)] = (row.id, row.quantity)
         pair_query = select(BalanceRow.shelter_id, BalanceRow.item_id, BalanceRow.quantity)
-        for shelter_id, item_id, quantity in session.execute(
-            pair_query.where(tuple_(BalanceRow.shelter_id, BalanceRow.item_id).in_(chunk))
-        ):
-            totals[(shelter_id, item_id)] = quantity
+        for shelter_id, item_id, quantity in session.execute(pair_query.where(BalanceRow.shelter_id.in_(chunk))):
+            if (shelter_id, item_id) in wanted:
+                totals[(shelter_id, item_id)] = quantity
     return lots, totals
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, or_, select, true, tuple_, type_coerce
+from sqlalchemy import and_, case, func, or_, select, true, type_coerce
 from sqlalchemy.orm import Session
 
 from refuge.domain.defences import Defence, DefenceTest, TestResult, state_of
@@ -100,12 +100,12 @@ def _current_stock(session: Session, as_of: date) -> tuple[list[Row], list[Row]]
     for shelter_id, item_id, low, have in session.execute(_below_min()):
         if (shelter_id, item_id) not in gone:
             shortfalls.append((shelter_id, *items[item_id], low, have))
-    pairs = sorted(gone)
-    for start in range(0, len(pairs), balances.CHUNK):
-        chunk = pairs[start:start + balances.CHUNK]
-        for shelter_id, item_id, low, have in session.execute(_with_balance(chunk)):
-            usable = have - gone[(shelter_id, item_id)]
-            if usable < low:
+    shelter_ids = sorted({shelter_id for shelter_id, _ in gone})
+    item_ids = sorted({item_id for _, item_id in gone})
+    for start in range(0, len(shelter_ids), balances.CHUNK):
+        query = _with_balance(shelter_ids[start:start + balances.CHUNK], item_ids)
+        for shelter_id, item_id, low, have in session.execute(query):
+            if (shelter_id, item_id) in gone and (usable := have - gone[(shelter_id, item_id)]) < low:
                 shortfalls.append((shelter_id, *items[item_id], low, usable))
     return shortfalls, expired
 
@@ -123,10 +123,13 @@ def _below_min():  # type: ignore[no-untyped-def]
     return query.where(have < ParLevelRow.min)
 
 
-def _with_balance(pairs: list[tuple[int, int]]):  # type: ignore[no-untyped-def]
-    """The minimum and whole balance of the given par-levelled pairs."""
+def _with_balance(shelter_ids: list[int], item_ids: list[int]):  # type: ignore[no-untyped-def]
+    """The minimum and whole balance of the par-levelled items of the given shelters.
+
+    Two plain IN lists: PostgreSQL turns a long IN list of (shelter, item) pairs into a filter on every row.
+    """
     query, _have = _balance_of_par_levels()
-    return query.where(tuple_(ParLevelRow.shelter_id, ParLevelRow.item_id).in_(pairs))
+    return query.where(ParLevelRow.shelter_id.in_(shelter_ids), ParLevelRow.item_id.in_(item_ids))
 
 
 def _usable(as_of: date, cutoff: datetime):  # type: ignore[no-untyped-def]
