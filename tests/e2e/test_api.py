@@ -231,3 +231,16 @@ def test_without_a_database_the_app_opens_the_configured_one(sqlite_db: Database
     monkeypatch.setenv("REFUGE_DATABASE_URL", sqlite_db.url)
     with TestClient(create_app()) as client:
         assert [s["code"] for s in client.get("/api/shelters").json()] == ["LF-001", "LF-002", "LF-003"]
+
+
+def test_forecast_for_one_shelter_and_refusals(client) -> None:  # type: ignore[no-untyped-def]
+    found = client.get("/api/forecast", params={"shelter": "LF-002", "as_of": "2026-06-01", "by": "2026-07-01"})
+    assert found.status_code == 200, found.text
+    body = found.json()
+    assert body["as_of"] == "2026-06-01" and body["by"] == "2026-07-01"
+    items = {i["sku"]: i for i in body["shelters"][0]["items"]}
+    assert items["AID-ANTIDOTE"]["on_hand"] == 0 and items["AID-ANTIDOTE"]["p_out_by"] == 1
+    assert client.get("/api/forecast", params={"shelter": "LF-099"}).status_code == 404
+    early = client.get("/api/forecast", params={"as_of": "2026-06-01", "by": "2026-05-01"})
+    assert early.status_code == 422 and "must come after" in early.json()["detail"]
+    assert client.get("/api/forecast", params={"by": "2026-13-40"}).status_code == 422

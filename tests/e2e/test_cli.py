@@ -283,3 +283,53 @@ def test_the_same_commands_work_on_sqlite_and_postgresql(db: Database) -> None:
     assert lots(stock, "FOOD-RICE") == [("2028-05-31", 4)]
     newest = parsed(runner.invoke(app, ["--db", url, "history", "LF-003", "--json"]))[0]
     assert newest["id"] == recorded["movement"]["id"]
+
+
+def test_forecast_lists_risks_and_one_shelter_in_full(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from refuge.cli.main import app
+    from refuge.services.demo import load_demo
+    from refuge.store.database import Database
+
+    path = tmp_path / "lof.db"
+    load_demo(Database(f"sqlite:///{path}"))
+    runner = CliRunner()
+    every = runner.invoke(app, ["--db", str(path), "forecast"])
+    assert every.exit_code == 0, every.output
+    assert "at risk by" in every.stdout and "LF-" in every.stdout
+    one = runner.invoke(app, ["--db", str(path), "forecast", "LF-036", "--json"])
+    assert one.exit_code == 0, one.output
+    import json
+
+    body = json.loads(one.stdout)
+    assert [s["code"] for s in body["shelters"]] == ["LF-036"] and body["shelters"][0]["items"]
+    assert all(0 <= i["p_out_by"] <= 1 for i in body["shelters"][0]["items"])
+    bad = runner.invoke(app, ["--db", str(path), "forecast", "--by", "2020-01-01"])
+    assert bad.exit_code == 2 and "must come after" in bad.stderr
+    unknown = runner.invoke(app, ["--db", str(path), "forecast", "LF-099"])
+    assert unknown.exit_code == 2 and "LF-099" in unknown.stderr
+
+
+def test_simulate_compares_the_policies_and_plots(tmp_path, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from refuge.cli.main import app
+
+    runner = CliRunner()
+    where = ["--db", str(sqlite_db.engine.url.database)]
+    plot = tmp_path / "season.png"
+    found = runner.invoke(app, [*where, "simulate", "--days", "60", "--seed", "7", "--json", "--plot", str(plot)])
+    assert found.exit_code == 0, found.output
+    body = json.loads(found.stdout)
+    assert [p["policy"] for p in body["policies"]] == ["fixed-cycle", "on-alarm"]
+    assert all(len(p["daily_out"]) == 60 for p in body["policies"]) and "straight lines" in body["travel"]
+    assert plot.read_bytes().startswith(b"\x89PNG")
+    again = runner.invoke(app, [*where, "simulate", "--days", "60", "--seed", "7", "--json"])
+    assert json.loads(again.stdout)["policies"] == body["policies"]
+    for args, message in ((["--policy", "planner"], "not built yet"), (["--policy", "hope"], "unknown policy"),
+                          (["--days", "0"], "at least one day")):
+        refused = runner.invoke(app, [*where, "simulate", *args])
+        assert refused.exit_code == 2 and message in refused.stderr

@@ -119,3 +119,45 @@ def test_a_print_area_off_the_map_is_refused_and_writes_nothing(mapped: Database
     result = refuge(mapped, "map", "print", "--for", "iruka", "--out", str(out), "--area", "50000,40000,90000,60000")
     assert result.exit_code == 2 and result.stderr.startswith("error: ")
     assert not out.exists()
+
+
+def test_the_matrix_in_json_a_csv_and_a_table(mapped: Database, tmp_path: Path) -> None:
+    out = tmp_path / "matrix.csv"
+    result = refuge(mapped, "matrix", "--json", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert [p["key"] for p in found["points"]] == ["Leaf", "LF-001", "LF-002", "LF-003"]
+    assert found["time_s"][0][1] == pytest.approx(10_000 * 3.6 / 5, rel=0.2)  # 10 km of road and grass, walking
+    assert found["time_s"][0][3] is None and found["cached"] is False
+    lines = out.read_text().splitlines()
+    assert len(lines) == 5 and lines[1].split(",")[2] == f"{found['time_s'][0][1] / 60:.1f}"
+    shown = refuge(mapped, "matrix", "--as", "iruka")
+    assert shown.exit_code == 0, shown.output
+    assert "cached" in shown.stdout and "LF-001" in shown.stdout and "LF-002" not in shown.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--profile", "flying"], "flying"),
+    (["--chakra", "-1"], "negative"),
+    (["--as", "orochimaru"], "orochimaru"),
+])
+def test_bad_matrix_questions_exit_2(mapped: Database, args: list[str], message: str) -> None:
+    result = refuge(mapped, "matrix", *args)
+    assert result.exit_code == 2 and result.stderr.startswith("error: ") and message in result.stderr
+
+
+def test_the_api_answers_the_matrix_for_a_person(mapped: Database) -> None:
+    client = TestClient(create_app(mapped))
+    answer = client.get("/api/matrix", params={"as": "kakashi", "chakra": 100})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert [p["key"] for p in body["points"]] == ["Leaf", "LF-001", "LF-002"] and body["chakra"] == 100
+    bad = client.get("/api/matrix", params={"profile": "flying"})
+    assert bad.status_code == 422 and "flying" in bad.json()["detail"]
+
+
+def test_the_api_describes_the_terrain(mapped: Database) -> None:
+    body = TestClient(create_app(mapped)).get("/api/terrain").json()
+    assert (body["rows"], body["cols"], body["cell_size"]) == (100, 120, 500)
+    assert {c["name"] for c in body["classes"] if c["cells"]} == {"grassland", "lake", "forest", "cliff"}
+    assert sum(c["cells"] for c in body["classes"]) == 100 * 120 and body["misplaced"] == []

@@ -110,10 +110,10 @@ def test_a_network_without_terrain_says_how_to_get_one(db: Database) -> None:
 
 
 def test_a_search_that_gives_up_says_so_and_keeps_what_it_found(navigator: Navigator) -> None:
-    found = navigator.nearest("10000,10000", chakra=0, profile="walking", as_person="tsunade", limit=2, now=NOW)
+    found = navigator.nearest("10000,10000", chakra=50, profile="walking", as_person="tsunade", limit=2, now=NOW)
     assert found.complete and len(found.destinations) == 2
     searcher = next(iter(navigator._searchers.values()))[0]
     searcher.max_labels = 200
-    cut = navigator.nearest("10000,10000", chakra=0, profile="walking", as_person="tsunade", limit=2, now=NOW)
+    cut = navigator.nearest("10000,10000", chakra=50, profile="walking", as_person="tsunade", limit=2, now=NOW)
     assert not cut.complete
     assert [d.shelter.code for d in cut.destinations] == [d.shelter.code for d in found.destinations][:len(cut.destinations)]

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from refuge import __version__
 from refuge.api.errors import register_error_handlers
 from refuge.api.field import router as field_router
+from refuge.api.forecast import router as forecast_router
 from refuge.api.routes import router
 from refuge.config import Settings
 from refuge.services.navigation import Navigator
@@ -45,6 +46,7 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     app.state.navigator = Navigator(database)
     app.include_router(router, prefix="/api")
     app.include_router(field_router, prefix="/api")
+    app.include_router(forecast_router, prefix="/api")
     app.add_api_route("/", to_docs, include_in_schema=False)
     return app
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from refuge.api.field_schemas import NearestOut, RouteOut
+from refuge.api.field_schemas import MatrixOut, NearestOut, RouteOut, TerrainOut
 from refuge.api.routes import Db, refusals
 from refuge.services.navigation import Navigator
 
@@ -42,3 +42,22 @@ def nearest(nav: Nav, at: Annotated[str, Query(description="X,Y in metres, or a 
 def route(nav: Nav, origin: Annotated[str, Query(alias="from")], goal: Annotated[str, Query(alias="to")],
           chakra: Chakra = None, profile: Profile = None, as_person: AsPerson = None) -> RouteOut:
     return RouteOut.of_route(nav.route(origin, goal, chakra, profile, as_person))
+
+
+@router.get("/matrix", response_model=MatrixOut, summary="Travel-time matrix", responses=refusals(404, 422),
+            description="Travel times between every base and active shelter the person may know of, for a "
+                        "profile (default walking) and a chakra budget per leg (default 0), from the "
+                        "database's cache when the terrain and the shelters are unchanged.")
+def matrix(nav: Nav, profile: Annotated[str | None, Query(description="walking, running or injured")] = None,
+           chakra: Annotated[float | None, Query(description="chakra budget of each leg (default 0)")] = None,
+           as_person: AsPerson = None) -> MatrixOut:
+    return MatrixOut.of(nav.matrix(profile, chakra, as_person))
+
+
+@router.get("/terrain", response_model=TerrainOut, summary="The terrain", responses=refusals(422),
+            description="The network's land-cover map: size, cell size, land classes and their shares, travel "
+                        "profiles, and any shelter or place off the map or on ground nobody walks.")
+def terrain(db: Db) -> TerrainOut:
+    from refuge.services.terrain import describe
+
+    return TerrainOut.of(describe(db))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from refuge.api.schemas import Quantity
+from refuge.services.matrix import TravelMatrix
 from refuge.services.navigation import Destination, Leg, Nearest, Route, Viewer
+from refuge.services.terrain import TerrainSummary
 
 
 class ViewerOut(BaseModel):
@@ -92,3 +94,70 @@ class RouteOut(LegOut):
         return cls(origin=route.origin, goal=route.goal, start=route.start, end=route.end,
                    start_gridref=route.start_gridref, end_gridref=route.end_gridref,
                    viewer=ViewerOut.of(route.viewer), **LegOut.of(route.leg).model_dump())
+
+
+class MatrixPointOut(BaseModel):
+    key: str = Field(description="a shelter's code or a base's name")
+    kind: str = Field(description="shelter or base")
+    name: str
+    x: float
+    y: float
+
+
+class MatrixOut(BaseModel):
+    profile: str
+    chakra: float = Field(description="the chakra budget of each leg")
+    points: list[MatrixPointOut]
+    time_s: list[list[float | None]] = Field(description="time_s[i][j]: fastest time from points[i] to points[j]; "
+                                                         "null where no route fits the chakra budget")
+    distance_m: list[list[float | None]]
+    chakra_used: list[list[float | None]]
+    terrain_digest: str
+    built_at: str
+    build_seconds: float = Field(description="how long the build took (when it was built, if cached)")
+    cached: bool = Field(description="read from the database's cache rather than built for this request")
+    complete: bool = Field(description="false when a search gave up early: a missing entry may still have a route")
+
+    @classmethod
+    def of(cls, matrix: TravelMatrix) -> MatrixOut:
+        return cls(profile=matrix.profile, chakra=matrix.chakra,
+                   points=[MatrixPointOut(key=p.key, kind=p.kind, name=p.name, x=p.x, y=p.y) for p in matrix.points],
+                   time_s=matrix.seconds, distance_m=matrix.distance_m, chakra_used=matrix.chakra_used,
+                   terrain_digest=matrix.terrain_digest, built_at=matrix.built_at.isoformat(),
+                   build_seconds=matrix.build_seconds, cached=matrix.cached, complete=matrix.complete)
+
+
+class LandClassOut(BaseModel):
+    id: int
+    name: str
+    color: str
+    water: bool
+    cells: int
+    share: float
+
+
+class MisplacedOut(BaseModel):
+    key: str = Field(description="a shelter's code or a place's name")
+    problem: str
+
+
+class TerrainOut(BaseModel):
+    source: str
+    digest: str
+    rows: int
+    cols: int
+    cell_size: float
+    x0: float
+    y0: float
+    classes: list[LandClassOut]
+    profiles: list[str]
+    misplaced: list[MisplacedOut] = Field(description="shelters and places off the map or on ground nobody walks")
+
+    @classmethod
+    def of(cls, summary: TerrainSummary) -> TerrainOut:
+        return cls(source=summary.source, digest=summary.digest, rows=summary.rows, cols=summary.cols,
+                   cell_size=summary.cell_size, x0=summary.x0, y0=summary.y0,
+                   classes=[LandClassOut(id=c.id, name=c.name, color=c.color, water=c.water, cells=c.cells,
+                                         share=round(c.share, 6)) for c in summary.classes],
+                   profiles=summary.profiles,
+                   misplaced=[MisplacedOut(key=key, problem=why) for key, why in summary.misplaced])

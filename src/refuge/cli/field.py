@@ -69,6 +69,61 @@ def route(ctx: typer.Context, origin: Origin, goal: Goal, chakra: Chakra = None,
     say("turning points: " + " → ".join(f"{x:,.0f},{y:,.0f}" for x, y in leg.route))
 
 
+MatrixProfile = Annotated[str | None, _option("--profile", "P", "walking (default), running or injured.")]
+LegChakra = Annotated[float | None, _option("--chakra", "N", "Chakra each leg may spend (default 0).")]
+Rebuild = Annotated[bool, typer.Option("--rebuild", help="Build it again even if a cached one is valid.")]
+CsvOut = Annotated[Path | None, _option("--out", "FILE.csv", "Also write the whole matrix, in minutes, to a CSV file.")]
+
+
+def matrix(ctx: typer.Context, profile: MatrixProfile = None, chakra: LegChakra = None, as_person: AsPerson = None,
+           rebuild: Rebuild = False, out: CsvOut = None, as_json: Json = False) -> None:
+    """Travel times between every base and active shelter (cached; rebuilt when the map or shelters change)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from refuge.api.field_schemas import MatrixOut
+
+    screen = Console(stderr=True)
+    with Progress(TextColumn("searching routes from each point"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=screen, transient=True, disable=not screen.is_terminal) as bar:
+        task = bar.add_task("matrix", total=None)
+        found = _navigator(ctx).matrix(profile, chakra, as_person, rebuild,
+                                       lambda done, total: bar.update(task, completed=done, total=total))
+    if out is not None:
+        _write_matrix_csv(out, found)
+    if as_json:
+        return print_json(MatrixOut.of(found))
+    how = (f"cached, built {found.built_at:%Y-%m-%d %H:%M} in {found.build_seconds:.1f} s" if found.cached
+           else f"built in {found.build_seconds:.1f} s")
+    say(f"travel times between {len(found.points)} points, {found.profile}, {found.chakra:g} chakra per leg ({how})")
+    if not found.complete:
+        say("a search gave up early: a pair shown as unreachable may still have a route (not cached)")
+    rows = []
+    for i, point in enumerate(found.points):
+        others = sorted((t, found.points[j].key) for j, t in enumerate(found.seconds[i]) if j != i and t is not None)
+        missing = sum(1 for j, t in enumerate(found.seconds[i]) if j != i and t is None)
+        rows.append([point.key, point.name, ", ".join(f"{key} {_duration(t)}" for t, key in others[:3]),
+                     _duration(others[-1][0]) if others else "-", missing or ""])
+    show(table(None, ["from", "name", "nearest", "farthest", "no route"], rows))
+    if out is not None:
+        say(f"matrix written to {out}")
+
+
+def _write_matrix_csv(out: Path, found) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    from refuge.domain.errors import InvalidInput
+
+    try:
+        with out.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["from \\ to (minutes)", *(p.key for p in found.points)])
+            for point, row in zip(found.points, found.seconds, strict=True):
+                writer.writerow([point.key, *("" if t is None else f"{t / 60:.1f}" for t in row)])
+    except OSError as error:
+        raise InvalidInput(f"cannot write {out}: {error.strerror or error}") from None
+
+
 def render(ctx: typer.Context, out: MapOut, as_person: AsPerson = None, as_of: AsOf = None) -> None:
     """Draw the terrain and the shelters coloured by readiness to a PNG or SVG file."""
     from refuge.services.maps import render as draw

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from refuge.cli import field, ledger, register
+from refuge.cli import field, forecast, ledger, register, simulate, terrain
 from refuge.cli.context import State, database, ready, state
 from refuge.cli.errors import RefugeGroup, fail
 from refuge.cli.options import DatabaseUrl, Host, Port, Replace, Seed
@@ -94,11 +94,12 @@ for command in (init, demo, register.shelters, ledger.stock, *MOVEMENTS, ledger.
 import_app.command("shelters")(register.import_shelters)
 export_app.command("shelters")(register.export_shelters)
 map_app = typer.Typer(no_args_is_help=True, help="Draw and print maps.")
-for command in (field.nearest, field.route):
+for command in (field.nearest, field.route, field.matrix, forecast.forecast, simulate.simulate):
     app.command()(command)
 map_app.command("render")(field.render)
 map_app.command("print")(field.print_map)
 app.add_typer(map_app, name="map")
+app.add_typer(terrain.app, name="terrain")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 

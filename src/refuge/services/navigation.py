@@ -8,23 +8,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
 
 from refuge.domain.errors import InvalidInput, RefugeError
 from refuge.domain.network import Category, Place, Shelter, ShelterStatus, parse_choice
 from refuge.domain.people import Person, PersonCondition
 from refuge.domain.values import utc_now
 from refuge.services.clock import end_of
+from refuge.services.matrix import Progress, TravelMatrix, build, matrix_points, points_digest
 from refuge.store import ledger as ledger_store
 from refuge.store import register as register_store
 from refuge.store import terrain as terrain_store
 from refuge.store.database import Database
+from refuge.terrain.chakra_free import FreeSearcher
 from refuge.terrain.gridref import format_gridref, parse_position
 from refuge.terrain.search import Reach, Searcher, bearing_deg, passable, turning_points
 from refuge.terrain.travel import MoveCosts, move_costs, parse_travel_model
 
+#: Route searchers kept warm for single destinations (each holds bounds over the whole grid).
+ROUTE_SEARCHERS = 8
 NO_TERRAIN = "this network has no terrain yet; load the demo (`refuge demo`) or import a land-cover raster"
 
 
@@ -90,6 +97,8 @@ class Navigator:
         self._stored: terrain_store.StoredTerrain | None = None
         self._costs: dict[str, MoveCosts] = {}
         self._searchers: dict[tuple[str, str], tuple[Searcher, dict[str, Shelter]]] = {}
+        self._free: dict[str, FreeSearcher] = {}
+        self._route_searchers: OrderedDict[tuple[str, tuple[int, int]], Searcher] = OrderedDict()
 
     def nearest(self, at: str, needs: list[str] | None = None, chakra: float | None = None,
                 profile: str | None = None, as_person: str | None = None, limit: int | None = 5,
@@ -110,12 +119,17 @@ class Navigator:
         allowed = [s for s in shelters if s.status is ShelterStatus.ACTIVE and s.clearance <= viewer.clearance
                    and stored.terrain.contains(s.x, s.y)
                    and all(any(row[0] == need for row in stock.get(s.code, [])) for need in wanted)]
-        # One searcher per set of allowed shelters: its bounds then prune towards those shelters only.
-        searcher, by_code = self._searcher(stored, viewer.profile, allowed)
-        reaches = searcher.search(start, viewer.chakra, limit)
+        by_code = {s.code: s for s in allowed}
+        free = self._free_searcher(stored, viewer.profile)
+        if free.affords_nothing(viewer.chakra):  # no chakra to spend: a plain shortest-path search is exact
+            targets = {code: stored.terrain.cell_of(s.x, s.y) for code, s in by_code.items()}
+            reaches, complete = free.search(start, targets, limit), True
+        else:  # one searcher per set of allowed shelters: its bounds then prune towards those shelters only
+            searcher, by_code = self._searcher(stored, viewer.profile, allowed)
+            reaches, complete = searcher.search(start, viewer.chakra, limit), searcher.last_complete
         return Nearest(x, y, format_gridref(x, y, stored.terrain), viewer, wanted,
                        [self._destination(stored, (x, y), by_code[r.key], r, stock, wanted) for r in reaches],
-                       searcher.last_complete)
+                       complete)
 
     def route(self, origin: str, goal: str, chakra: float | None = None, profile: str | None = None,
               as_person: str | None = None) -> Route:
@@ -130,13 +144,50 @@ class Navigator:
         costs = self.costs(stored, viewer.profile)
         start = _passable_cell(stored, costs, start_xy, "start")
         end = _passable_cell(stored, costs, end_xy, "destination")
-        reach = Searcher(costs, {"goal": end}).route(start, "goal", viewer.chakra)
+        free = self._free_searcher(stored, viewer.profile)
+        if free.affords_nothing(viewer.chakra):
+            reach = next(iter(free.search(start, {"goal": end}, 1)), None)
+        else:
+            reach = self._route_searcher(viewer.profile, costs, end).route(start, "goal", viewer.chakra)
         if reach is None:
             raise InvalidInput(f"no route from {origin} to {goal} within {viewer.chakra:g} chakra "
                                f"({viewer.profile}); more chakra may open a way over water")
         terrain = stored.terrain
         return Route(origin, goal, start_xy, end_xy, format_gridref(*start_xy, terrain),
                      format_gridref(*end_xy, terrain), viewer, _leg(terrain, start_xy, end_xy, reach))
+
+    def matrix(self, profile: str | None = None, chakra: float | None = None, as_person: str | None = None,
+               rebuild: bool = False, progress: Progress | None = None, now: datetime | None = None) -> TravelMatrix:
+        """Travel times between every base and active shelter on the map (walking, no chakra, unless told),
+        from the database's cache when the terrain, travel model and points are unchanged. With
+        `as_person`, only the shelters that person is cleared for appear."""
+        now = now or utc_now()
+        profile = profile or "walking"
+        chakra = 0.0 if chakra is None else float(chakra)
+        if chakra < 0:
+            raise InvalidInput(f"chakra cannot be negative, not {chakra:g}")
+        with self.db.reading() as session:
+            stored = self._terrain(session)
+            costs = self.costs(stored, profile)  # refuses an unknown profile before any work
+            clearance = (register_store.to_person(register_store.person_row(session, as_person)).clearance
+                         if as_person else None)
+            points = [p for p in matrix_points(register_store.shelters(session), register_store.places(session))
+                      if stored.terrain.contains(p.x, p.y)]
+            key = points_digest(points)
+            cached = None if rebuild else terrain_store.cached_matrix(session, stored.digest, profile, chakra, key)
+        if cached is not None:
+            payload, built_at = cached
+            matrix = TravelMatrix.from_payload(payload, profile, chakra, stored.digest, built_at)
+        else:
+            cells = [stored.terrain.cell_of(p.x, p.y) for p in points]
+            matrix = build(costs, cells, points, profile, chakra, stored.digest, now, progress)
+            if matrix.complete:
+                try:
+                    with self.db.writing() as session:
+                        terrain_store.save_matrix(session, stored.digest, profile, chakra, key, matrix.payload(), now)
+                except IntegrityError:
+                    pass  # another request cached the same matrix meanwhile
+        return matrix if clearance is None else matrix.restricted(lambda point: point.clearance <= clearance)
 
     # --- caches -------------------------------------------------------------------------------
 
@@ -147,6 +198,8 @@ class Navigator:
         if digest != self._digest:
             self._stored = terrain_store.load_terrain(session)
             self._digest, self._costs, self._searchers = digest, {}, {}
+            self._route_searchers.clear()
+            self._free.clear()
         assert self._stored is not None
         return self._stored
 
@@ -164,6 +217,21 @@ class Navigator:
             targets = {code: stored.terrain.cell_of(s.x, s.y) for code, s in usable.items()}
             self._searchers[key] = (Searcher(self.costs(stored, profile), targets), usable)
         return self._searchers[key]
+
+    def _free_searcher(self, stored: terrain_store.StoredTerrain, profile: str) -> FreeSearcher:
+        if profile not in self._free:
+            self._free[profile] = FreeSearcher(self.costs(stored, profile))
+        return self._free[profile]
+
+    def _route_searcher(self, profile: str, costs: MoveCosts, goal: tuple[int, int]) -> Searcher:
+        key = (profile, goal)
+        if key in self._route_searchers:
+            self._route_searchers.move_to_end(key)
+        else:
+            self._route_searchers[key] = Searcher(costs, {"goal": goal})
+            while len(self._route_searchers) > ROUTE_SEARCHERS:
+                self._route_searchers.popitem(last=False)
+        return self._route_searchers[key]
 
     def _destination(self, stored, origin, shelter, reach: Reach, stock, wanted) -> Destination:  # type: ignore[no-untyped-def]
         holds = {need: [(sku, name, q) for category, sku, name, q in stock.get(shelter.code, []) if category == need]

@@ -64,12 +64,15 @@ def terrain_digest(session: Session) -> str | None:
     return session.scalars(select(TerrainRow.digest).order_by(TerrainRow.id)).first()
 
 
-def cached_matrix(session: Session, terrain_digest: str, profile: str, chakra: float, points_digest: str) -> dict | None:
-    query = select(TravelMatrixRow.payload).where(
+def cached_matrix(session: Session, terrain_digest: str, profile: str, chakra: float,
+                  points_digest: str) -> tuple[dict, datetime] | None:
+    """The cached matrix's payload and when it was built, if there is one for exactly these inputs."""
+    query = select(TravelMatrixRow.payload, TravelMatrixRow.built_at).where(
         TravelMatrixRow.terrain_digest == terrain_digest, TravelMatrixRow.profile == profile,
         TravelMatrixRow.chakra == chakra, TravelMatrixRow.points_digest == points_digest,
     )
-    return session.scalars(query).first()
+    row = session.execute(query).first()
+    return (row.payload, row.built_at) if row else None
 
 
 def save_matrix(session: Session, terrain_digest: str, profile: str, chakra: float, points_digest: str,

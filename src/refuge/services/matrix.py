@@ -1,0 +1,148 @@
+"""The travel-time matrix between every active shelter and every base, for one travel profile.
+
+The resupply planner walks its runs over this matrix. Each entry is the fastest route from one point
+to another within the chakra budget (each leg on its own budget), found by the same exact search as
+`refuge nearest`; a pair with no route within the budget (an island with no chakra to cross the
+lake) has no entry. Building it takes one search per point, so the result is cached in the database,
+keyed by the terrain's digest, the profile, the chakra budget and the points' positions: importing a
+new terrain, moving, adding or closing a shelter, or changing the travel model makes a new one.
+Clearance only decides which rows and columns a viewer sees; the cached matrix holds them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from refuge.domain.network import Place, Shelter, ShelterStatus
+from refuge.terrain.chakra_free import FreeSearcher
+from refuge.terrain.search import Reach, Searcher
+from refuge.terrain.travel import MoveCosts
+
+#: Reported after each origin's search: (origins done, origins in all).
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class MatrixPoint:
+    key: str  # a shelter's code or a base's name
+    kind: str  # "shelter" or "base"
+    name: str
+    x: float
+    y: float
+    clearance: int  # bases are known to everyone: 0
+
+
+@dataclass(frozen=True)
+class TravelMatrix:
+    profile: str
+    chakra: float
+    points: list[MatrixPoint]
+    #: seconds[i][j]: the fastest time from points[i] to points[j]; None where there is no route.
+    seconds: list[list[float | None]]
+    distance_m: list[list[float | None]]
+    chakra_used: list[list[float | None]]
+    terrain_digest: str
+    built_at: datetime
+    build_seconds: float
+    #: True when read from the database's cache rather than built for this question.
+    cached: bool = False
+    #: False when a search gave up at its label cap: the entries present are exact, a missing one may
+    #: still have a route within the budget. Such a matrix is never cached.
+    complete: bool = True
+
+    def index(self, key: str) -> int:
+        for i, point in enumerate(self.points):
+            if point.key == key:
+                return i
+        raise KeyError(key)
+
+    def time_s(self, origin: str, goal: str) -> float | None:
+        return self.seconds[self.index(origin)][self.index(goal)]
+
+    def restricted(self, keep: Callable[[MatrixPoint], bool]) -> TravelMatrix:
+        """The same matrix with only the points `keep` accepts (rows and columns alike)."""
+        chosen = [i for i, point in enumerate(self.points) if keep(point)]
+
+        def cut(grid: list[list[float | None]]) -> list[list[float | None]]:
+            return [[grid[i][j] for j in chosen] for i in chosen]
+
+        return replace(self, points=[self.points[i] for i in chosen], seconds=cut(self.seconds),
+                       distance_m=cut(self.distance_m), chakra_used=cut(self.chakra_used))
+
+    def payload(self) -> dict:  # type: ignore[type-arg]
+        """What the cache stores (JSON)."""
+        return {
+            "points": [[p.key, p.kind, p.name, p.x, p.y, p.clearance] for p in self.points],
+            "seconds": self.seconds, "distance_m": self.distance_m, "chakra_used": self.chakra_used,
+            "build_seconds": self.build_seconds,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: dict, profile: str, chakra: float, terrain_digest: str,  # type: ignore[type-arg]
+                     built_at: datetime) -> TravelMatrix:
+        return cls(profile, chakra, [MatrixPoint(*row) for row in payload["points"]], payload["seconds"],
+                   payload["distance_m"], payload["chakra_used"], terrain_digest, built_at,
+                   float(payload["build_seconds"]), cached=True)
+
+
+def matrix_points(shelters: Iterable[Shelter], places: Iterable[Place]) -> list[MatrixPoint]:
+    """Every base, then every active shelter, in a stable order."""
+    bases = [MatrixPoint(p.name, "base", p.name, p.x, p.y, 0) for p in places if p.is_base]
+    active = [MatrixPoint(s.code, "shelter", s.name, s.x, s.y, s.clearance)
+              for s in sorted(shelters, key=lambda s: s.code) if s.status is ShelterStatus.ACTIVE]
+    return bases + active
+
+
+def points_digest(points: list[MatrixPoint]) -> str:
+    """What the matrix's cells depend on besides the terrain: which points, and where."""
+    return hashlib.sha256(json.dumps([[p.key, p.kind, p.x, p.y] for p in points]).encode()).hexdigest()
+
+
+def build(costs: MoveCosts, cells: list[tuple[int, int]], points: list[MatrixPoint], profile: str, chakra: float,
+          terrain_digest: str, now: datetime, progress: Progress | None = None) -> TravelMatrix:
+    """One exact search from each point to all the others, within `chakra` on each leg."""
+    started = time.perf_counter()
+    n = len(points)
+    seconds: list[list[float | None]] = [[None] * n for _ in range(n)]
+    distance: list[list[float | None]] = [[None] * n for _ in range(n)]
+    used: list[list[float | None]] = [[None] * n for _ in range(n)]
+    complete = True
+    free = threading.local()
+    if FreeSearcher(costs).affords_nothing(chakra):  # no move that costs chakra is affordable
+
+        def from_point(i: int) -> list[Reach]:
+            if not hasattr(free, "searcher"):
+                free.searcher = FreeSearcher(costs)  # one per thread: each holds its own scratch space
+            return free.searcher.search(cells[i], dict(enumerate(cells)))
+
+        # The compiled search releases the interpreter's lock, so the origins run side by side.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            for i, reaches in enumerate(pool.map(from_point, range(n))):
+                for reach in reaches:
+                    j = int(reach.key)  # type: ignore[call-overload]
+                    seconds[i][j], distance[i][j], used[i][j] = round(reach.time_s, 1), round(reach.distance_m, 1), 0.0
+                if progress:
+                    progress(i + 1, n)
+        return TravelMatrix(profile, chakra, points, seconds, distance, used, terrain_digest, now,
+                            round(time.perf_counter() - started, 3))
+    searcher = Searcher(costs, {i: cell for i, cell in enumerate(cells)})
+    for i, cell in enumerate(cells):
+        reaches: list[Reach] = searcher.search(cell, chakra)
+        complete = complete and searcher.last_complete
+        for reach in reaches:
+            j = int(reach.key)  # type: ignore[call-overload]
+            seconds[i][j], distance[i][j], used[i][j] = (round(reach.time_s, 1), round(reach.distance_m, 1),
+                                                         reach.chakra)
+        seconds[i][i], distance[i][i], used[i][i] = 0.0, 0.0, 0.0
+        if progress:
+            progress(i + 1, n)
+    return TravelMatrix(profile, chakra, points, seconds, distance, used, terrain_digest, now,
+                        round(time.perf_counter() - started, 3), complete=complete)

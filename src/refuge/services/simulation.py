@@ -1,0 +1,70 @@
+"""Use case: play a season under several resupply policies side by side, from the network as it stands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from refuge.domain.errors import InvalidInput
+from refuge.domain.values import utc_now
+from refuge.simulation.engine import POLICIES, Season, simulate
+from refuge.simulation.world import World, load_world
+from refuge.store.database import Database
+
+#: Policies the issue names that this version cannot play yet, and why.
+NOT_YET = {"planner": "the resupply planner is not built yet; compare fixed-cycle and on-alarm for now"}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    start: date
+    days: int
+    seed: int
+    travel: str
+    seasons: list[Season]
+
+
+def compare(db: Database, policies: list[str], days: int, seed: int, start: date | None = None,
+            progress: Callable[[str, int], None] | None = None) -> Comparison:
+    if days <= 0:
+        raise InvalidInput(f"a season must last at least one day, not {days}")
+    for name in policies:
+        if name in NOT_YET:
+            raise InvalidInput(f"policy {name!r}: {NOT_YET[name]}")
+        if name not in POLICIES:
+            raise InvalidInput(f"unknown policy {name!r}; the policies are: {', '.join(POLICIES)}")
+    world: World = load_world(db, start or utc_now().date())
+    seasons = [simulate(world, POLICIES[name](), days, seed,
+                        progress=(lambda day, name=name: progress(name, day)) if progress else None)
+               for name in dict.fromkeys(policies)]
+    return Comparison(world.start, days, seed, world.travel_source, seasons)
+
+
+def plot(comparison: Comparison, out: Path) -> Path:
+    """Shelters with an item out, day by day, one line per policy."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise InvalidInput(f"{out}: the plot is written as .png, .svg or .pdf")
+    figure, axes = plt.subplots(figsize=(9, 4))
+    for season in comparison.seasons:
+        axes.plot(range(1, season.days + 1), season.daily_out, label=f"{season.policy} "
+                  f"({season.stockout_shelter_days:,} shelter-days)")
+    axes.set_xlabel(f"day of the season from {comparison.start}")
+    axes.set_ylabel("shelters with an item out")
+    axes.set_title(f"Stock-outs over {comparison.days} days (seed {comparison.seed})")
+    axes.grid(alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    try:
+        figure.savefig(out)
+    except OSError as error:
+        raise InvalidInput(f"cannot write {out}: {error.strerror or error}") from None
+    finally:
+        plt.close(figure)
+    return out

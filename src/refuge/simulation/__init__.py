@@ -1,0 +1,1 @@
+"""The season simulation: supply and demand day by day under a resupply policy."""
