@@ -61,17 +61,15 @@ def _lot(shelter_id: int, item_id: int, expires_on: date | None):  # type: ignor
 
 
 def _apply_lot(session: Session, shelter_id: int, item_id: int, expires_on: date | None, quantity: Decimal) -> None:
-    found = session.execute(
-        select(LotBalanceRow.id, LotBalanceRow.quantity).where(*_lot(shelter_id, item_id, expires_on))
-    ).first()
+    found = session.scalar(select(LotBalanceRow.id).where(*_lot(shelter_id, item_id, expires_on)))
     if found is None:
         session.execute(insert(LotBalanceRow).values(shelter_id=shelter_id, item_id=item_id,
                                                      expires_on=expires_on, quantity=quantity))
-    elif found.quantity + quantity == 0:
-        session.execute(delete(LotBalanceRow).where(LotBalanceRow.id == found.id))
-    else:
-        session.execute(update(LotBalanceRow).where(LotBalanceRow.id == found.id)
-                        .values(quantity=found.quantity + quantity))
+        return
+    # Relative, so that a concurrent writer's committed change is added to, never overwritten.
+    session.execute(update(LotBalanceRow).where(LotBalanceRow.id == found)
+                    .values(quantity=LotBalanceRow.quantity + quantity))
+    session.execute(delete(LotBalanceRow).where(LotBalanceRow.id == found, LotBalanceRow.quantity == 0))
 
 
 class Pending:
