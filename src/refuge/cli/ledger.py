@@ -104,6 +104,14 @@ def expire(ctx: typer.Context, as_of: AsOf = None, by: By = None, as_json: Json 
         say(f"nothing had expired by {as_of or 'today'}; nothing written")
 
 
+def rebuild_stock(ctx: typer.Context, as_json: Json = False) -> None:
+    """Rebuild the derived stock balances from the ledger (they are kept up to date; this repairs them)."""
+    rebuilt = ledger.rebuild_stock(ready(ctx))
+    if as_json:
+        return print_json({"lots": rebuilt.lots, "balances": rebuilt.balances})
+    say(f"rebuilt the stock balances from the ledger: {rebuilt.lots} lots, {rebuilt.balances} shelter-item balances")
+
+
 def history(ctx: typer.Context, shelter: OnlyShelter = None, sku: OnlySku = None, limit: Limit = 50,
             as_json: Json = False) -> None:
     """Movements, newest first (a shelter's include both ends of its transfers)."""

@@ -90,7 +90,7 @@ def serve(ctx: typer.Context, host: Host = None, port: Port = None) -> None:
 #: A quantity such as -1 reaches the command and gets the domain's message, not "no such option".
 NUMBERS_MAY_BE_NEGATIVE = {"ignore_unknown_options": True}
 MOVEMENTS = (ledger.consume, ledger.restock, ledger.count, ledger.transfer)
-for command in (init, demo, register.shelters, ledger.stock, *MOVEMENTS, ledger.expire, ledger.history,
+for command in (init, demo, register.shelters, ledger.stock, *MOVEMENTS, ledger.expire, ledger.rebuild_stock, ledger.history,
                 register.readiness, register.defences, register.test_defence, register.people, register.items, serve):
     app.command(context_settings=NUMBERS_MAY_BE_NEGATIVE if command in MOVEMENTS else None)(command)
 import_app.command("shelters")(register.import_shelters)

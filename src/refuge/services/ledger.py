@@ -22,6 +22,7 @@ from refuge.domain.ledger import (
 from refuge.domain.network import Item, ParLevel, Shelter
 from refuge.domain.values import check_not_future, utc_now
 from refuge.services.clock import end_of
+from refuge.store import balances
 from refuge.store import ledger as store
 from refuge.store import register
 from refuge.store.database import Database
@@ -103,6 +104,23 @@ def expire(db: Database, as_of: date | None = None, by: str | None = None,
                                        person.handle if person else None):
                 written.append(replace(movement, id=store.add_movement(session, movement, ids)))
     return written
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    lots: int
+    balances: int
+
+
+def rebuild_stock(db: Database) -> Rebuilt:
+    """Make the derived balances (by lot, and by shelter and item) again from the ledger, in one transaction.
+
+    They are kept up to date with every movement; this repairs them if they were ever changed by hand
+    or filled by another program writing the ledger directly.
+    """
+    with db.writing() as session:
+        lots, pairs = balances.rebuild(session)
+    return Rebuilt(lots, pairs)
 
 
 @dataclass(frozen=True)

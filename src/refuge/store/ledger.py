@@ -10,21 +10,25 @@ from sqlalchemy import Select, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from refuge.domain.ledger import Lot, LotLine, Movement, MovementKind, lots_from
+from refuge.store import balances
 from refuge.store.register import codes_by_id, handles_by_id, skus_by_id
-from refuge.store.tables import ItemRow, LotLineRow, MovementRow, PersonRow, ShelterRow
+from refuge.store.tables import ItemRow, LotBalanceRow, LotLineRow, MovementRow, PersonRow, ShelterRow
 from refuge.store.types import Quantity
 
 
 def lots(session: Session, shelter_id: int, item_id: int, cutoff: datetime | None = None) -> list[Lot]:
-    """The lots of one item at one shelter, from every movement (or those that occurred before `cutoff`)."""
+    """The lots of one item at one shelter now (from the derived balances), or from the movements that
+    occurred before `cutoff`."""
+    if cutoff is None:
+        current = select(LotBalanceRow.expires_on, LotBalanceRow.quantity).where(
+            LotBalanceRow.shelter_id == shelter_id, LotBalanceRow.item_id == item_id)
+        return lots_from(session.execute(current).all())
     query = (
         select(LotLineRow.expires_on, func.sum(LotLineRow.quantity))
         .where(LotLineRow.shelter_id == shelter_id, LotLineRow.item_id == item_id)
         .group_by(LotLineRow.expires_on)
     )
-    if cutoff is not None:
-        query = query.where(LotLineRow.occurred_at < cutoff)
-    return lots_from(session.execute(query).all())
+    return lots_from(session.execute(query.where(LotLineRow.occurred_at < cutoff)).all())
 
 
 def lots_by_item(session: Session, shelter_id: int, cutoff: datetime | None = None) -> dict[str, list[Lot]]:
@@ -49,16 +53,18 @@ def movement_by_key(session: Session, key: str) -> Movement | None:
 
 
 def add_movement(session: Session, movement: Movement, ids: IdMaps) -> int:
-    """Append a movement and its lot lines; returns its id."""
+    """Append a movement and its lot lines, and add them to the derived balances; returns its id."""
     row = MovementRow(**movement_values(movement, ids))
     session.add(row)
     session.flush()
+    lines = [(ids.shelter[line.shelter], row.item_id, line.expires_on, line.quantity) for line in movement.lines]
     session.add_all(
-        LotLineRow(movement_id=row.id, shelter_id=ids.shelter[line.shelter], item_id=row.item_id,
-                   expires_on=line.expires_on, quantity=line.quantity, occurred_at=movement.occurred_at)
-        for line in movement.lines
+        LotLineRow(movement_id=row.id, shelter_id=shelter_id, item_id=item_id, expires_on=expires_on,
+                   quantity=quantity, occurred_at=movement.occurred_at)
+        for shelter_id, item_id, expires_on, quantity in lines
     )
     session.flush()
+    balances.apply(session, lines)
     return row.id
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from refuge.scenarios.model import Scenario
 from refuge.domain.ledger import Movement
+from refuge.store import balances
 from refuge.store.ledger import IdMaps, id_maps, movement_values
 from refuge.store.register import shelter_values
 from refuge.store.tables import (
@@ -98,18 +99,20 @@ def load_movements(session: Session, movements: Iterable[Movement], ids: IdMaps,
                    tick: Callable[[str, int], None] = lambda _s, _c: None) -> int:
     """Append movements with their lot lines in batches; returns how many were written."""
     batch: list[Movement] = []
+    pending = balances.Pending()
     count = 0
     for movement in movements:
         batch.append(movement)
         if len(batch) >= BATCH:
-            count += _flush(session, batch, ids)
+            count += _flush(session, batch, ids, pending)
             tick("movements", count)
-    count += _flush(session, batch, ids)
+    count += _flush(session, batch, ids, pending)
+    pending.write(session)
     tick("movements", count)
     return count
 
 
-def _flush(session: Session, batch: list[Movement], ids: IdMaps) -> int:
+def _flush(session: Session, batch: list[Movement], ids: IdMaps, pending: balances.Pending) -> int:
     if not batch:
         return 0
     returning = insert(MovementRow).returning(MovementRow.id, sort_by_parameter_order=True)
@@ -120,8 +123,12 @@ def _flush(session: Session, batch: list[Movement], ids: IdMaps) -> int:
         for movement_id, m in zip(movement_ids, batch, strict=True)
         for line in m.lines
     ]
+    for line in lines:
+        pending.add(line["shelter_id"], line["item_id"], line["expires_on"], line["quantity"])
     if lines:
-        session.execute(insert(LotLineRow), lines)
+        # Core, not the ORM's bulk insert: the ORM leaves out keys whose value is None, so lines with and
+        # without expiry would break the batch into many small statements.
+        session.connection().execute(LotLineRow.__table__.insert(), lines)
     written = len(batch)
     batch.clear()
     return written

@@ -2,38 +2,59 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import and_, case, func, or_, select, true, type_coerce
 from sqlalchemy.orm import Session
 
-from refuge.domain.defences import state_of
+from refuge.domain.defences import Defence, DefenceTest, TestResult, state_of
 from refuge.domain.ledger import VISIT_KINDS, MovementKind
 from refuge.domain.network import ShelterStatus
 from refuge.domain.readiness import ExpiredLot, ShelterFacts, Shortfall
+from refuge.store import balances
 from refuge.store.ledger import expired_lots
-from refuge.store.register import defences
-from refuge.store.tables import DefenceRow, DefenceTestRow, ItemRow, LotLineRow, MovementRow, ParLevelRow, ShelterRow
+from refuge.store.tables import (
+    BalanceRow,
+    DefenceRow,
+    DefenceTestRow,
+    ItemRow,
+    LotBalanceRow,
+    LotLineRow,
+    MovementRow,
+    ParLevelRow,
+    ShelterRow,
+)
 from refuge.store.types import Quantity
 
 
-def facts(session: Session, as_of: date, cutoff: datetime) -> dict[str, ShelterFacts]:
-    """Facts for every shelter on `as_of`, from what occurred before `cutoff` (the end of that day)."""
+def facts(session: Session, as_of: date, cutoff: datetime, from_balances: bool = True) -> dict[str, ShelterFacts]:
+    """Facts for every shelter on `as_of`, from what occurred before `cutoff` (the end of that day).
+
+    Stock comes from the derived balances when every movement occurred before `cutoff` (and
+    `from_balances` allows it), else from summing the ledger's lot lines up to `cutoff`.
+    """
     shelters = dict(session.execute(select(ShelterRow.id, ShelterRow.code)).all())
     statuses = dict(session.execute(select(ShelterRow.code, ShelterRow.status)).all())
     found = {code: _Facts() for code in shelters.values()}
     # The ledger is summed once: an empty category is one whose every stocked item is short with nothing usable.
+    if from_balances and balances.current_at(session, cutoff):
+        shortfalls, expired = _current_stock(session, as_of)
+    else:  # a moment before the latest movement: sum the ledger up to it
+        shortfalls = session.execute(_shortfalls(_usable(as_of, cutoff))).all()
+        expired = session.execute(expired_lots(as_of, cutoff)).all()
     empty_items: dict[tuple[int, str], int] = {}
-    for shelter_id, category, sku, low, have in session.execute(_shortfalls(_usable(as_of, cutoff))):
+    for shelter_id, category, sku, low, have in shortfalls:
         found[shelters[shelter_id]].shortfalls.append(Shortfall(sku, have, low))
         if have <= 0 and low > 0:
             empty_items[(shelter_id, category)] = empty_items.get((shelter_id, category), 0) + 1
     for shelter_id, category, stocked in session.execute(_stocked_categories(sorted({s for s, _ in empty_items}))):
         if empty_items.get((shelter_id, category)) == stocked:
             found[shelters[shelter_id]].empty_categories.append(category)
-    for shelter_id, _item, sku, expires_on, quantity in session.execute(expired_lots(as_of, cutoff)):
+    for shelter_id, _item, sku, expires_on, quantity in expired:
         found[shelters[shelter_id]].expired_lots.append(ExpiredLot(sku, expires_on, quantity))
-    for defence, tests in defences(session, cutoff=cutoff):
+    for defence, tests in _defences_with_last_test(session, cutoff):
         found[defence.shelter].defences.append(state_of(defence, tests, as_of))
     for shelter_id, last in _last_visits(session, cutoff):
         found[shelters[shelter_id]].note_visit(last)
@@ -55,6 +76,60 @@ class _Facts:
     def note_visit(self, moment: datetime | None) -> None:
         if moment is not None and (self.last_visit is None or moment > self.last_visit):
             self.last_visit = moment
+
+
+Row = tuple
+
+
+def _current_stock(session: Session, as_of: date) -> tuple[list[Row], list[Row]]:
+    """(shortfalls, expired lots) on `as_of` from the derived balances, in the shapes of `_shortfalls` and
+    `expired_lots`. Usable stock is the balance less the lots expired by then, which are few and indexed."""
+    items = {item_id: (category, sku) for item_id, category, sku in session.execute(
+        select(ItemRow.id, ItemRow.category, ItemRow.sku))}
+    expired: list[Row] = []
+    gone: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for shelter_id, item_id, expires_on, quantity in session.execute(
+        select(LotBalanceRow.shelter_id, LotBalanceRow.item_id, LotBalanceRow.expires_on, LotBalanceRow.quantity)
+        .where(LotBalanceRow.expires_on < as_of)
+        .order_by(LotBalanceRow.shelter_id, LotBalanceRow.item_id, LotBalanceRow.expires_on)
+    ):
+        gone[(shelter_id, item_id)] += quantity
+        if quantity > 0:
+            expired.append((shelter_id, item_id, items[item_id][1], expires_on, quantity))
+    shortfalls = []
+    for shelter_id, item_id, low, have in session.execute(_below_min()):
+        if (shelter_id, item_id) not in gone:
+            shortfalls.append((shelter_id, *items[item_id], low, have))
+    shelter_ids = sorted({shelter_id for shelter_id, _ in gone})
+    item_ids = sorted({item_id for _, item_id in gone})
+    for start in range(0, len(shelter_ids), balances.CHUNK):
+        query = _with_balance(shelter_ids[start:start + balances.CHUNK], item_ids)
+        for shelter_id, item_id, low, have in session.execute(query):
+            if (shelter_id, item_id) in gone and (usable := have - gone[(shelter_id, item_id)]) < low:
+                shortfalls.append((shelter_id, *items[item_id], low, usable))
+    return shortfalls, expired
+
+
+def _balance_of_par_levels():  # type: ignore[no-untyped-def]
+    have = type_coerce(func.coalesce(BalanceRow.quantity, 0), Quantity)
+    query = select(ParLevelRow.shelter_id, ParLevelRow.item_id, ParLevelRow.min, have).outerjoin(
+        BalanceRow, and_(BalanceRow.shelter_id == ParLevelRow.shelter_id, BalanceRow.item_id == ParLevelRow.item_id))
+    return query, have
+
+
+def _below_min():  # type: ignore[no-untyped-def]
+    """Every par-levelled (shelter, item) whose whole balance is below its minimum."""
+    query, have = _balance_of_par_levels()
+    return query.where(have < ParLevelRow.min)
+
+
+def _with_balance(shelter_ids: list[int], item_ids: list[int]):  # type: ignore[no-untyped-def]
+    """The minimum and whole balance of the par-levelled items of the given shelters.
+
+    Two plain IN lists: PostgreSQL turns a long IN list of (shelter, item) pairs into a filter on every row.
+    """
+    query, _have = _balance_of_par_levels()
+    return query.where(ParLevelRow.shelter_id.in_(shelter_ids), ParLevelRow.item_id.in_(item_ids))
 
 
 def _usable(as_of: date, cutoff: datetime):  # type: ignore[no-untyped-def]
@@ -98,24 +173,52 @@ def _stocked_categories(shelter_ids: list[int]):  # type: ignore[no-untyped-def]
     )
 
 
+def _defences_with_last_test(session: Session, cutoff: datetime):  # type: ignore[no-untyped-def]
+    """Every defence with its last test before `cutoff` (all a defence's state on a day depends on)."""
+    last: dict[int, tuple[datetime, str]] = {}
+    for defence_id, tested_at, result in session.execute(
+        select(DefenceTestRow.defence_id, DefenceTestRow.tested_at, DefenceTestRow.result)
+        .where(DefenceTestRow.tested_at < cutoff).order_by(DefenceTestRow.tested_at, DefenceTestRow.id)
+    ):
+        last[defence_id] = (tested_at, result)
+    query = (
+        select(DefenceRow.id, ShelterRow.code, DefenceRow.code, DefenceRow.kind, DefenceRow.name,
+               DefenceRow.test_interval_days, DefenceRow.installed_on, DefenceRow.charge_life_days)
+        .join(ShelterRow, ShelterRow.id == DefenceRow.shelter_id)
+    )
+    for defence_id, shelter, code, kind, name, interval, installed_on, charge_life in session.execute(query):
+        defence = Defence(shelter, code, kind, name, interval, installed_on, charge_life)
+        test = last.get(defence_id)
+        yield defence, [DefenceTest(shelter, code, test[0], TestResult(test[1]))] if test else []
+
+
 def _last_visits(session: Session, cutoff: datetime):  # type: ignore[no-untyped-def]
-    """When each shelter was last looked after: restocked, counted, written off, sent stock, or tested."""
-    kinds = [kind.value for kind in VISIT_KINDS]
-    here = (
-        select(MovementRow.shelter_id, func.max(MovementRow.occurred_at))
-        .where(MovementRow.kind.in_(kinds), MovementRow.occurred_at < cutoff)
-        .group_by(MovementRow.shelter_id)
-    )
+    """When each shelter was last looked after: restocked, counted, written off, sent stock, or tested.
+
+    One indexed look-up per shelter and kind (the newest before `cutoff`) instead of grouping every movement.
+    """
+    # ORDER BY ... LIMIT 1 reads one entry of the (shelter, kind, occurred_at) index; SQLite's max() here
+    # would walk the whole range.
+    here = [
+        select(MovementRow.occurred_at)
+        .where(MovementRow.shelter_id == ShelterRow.id, MovementRow.kind == kind.value, MovementRow.occurred_at < cutoff)
+        .order_by(MovementRow.occurred_at.desc()).limit(1).scalar_subquery()
+        for kind in sorted(VISIT_KINDS)
+    ]
+    # Transfers into a shelter are few: the to_shelter index and a max() over them.
     delivered = (
-        select(MovementRow.to_shelter_id, func.max(MovementRow.occurred_at))
-        .where(MovementRow.kind == MovementKind.TRANSFER.value, MovementRow.occurred_at < cutoff)
-        .group_by(MovementRow.to_shelter_id)
+        select(func.max(MovementRow.occurred_at))
+        .where(MovementRow.to_shelter_id == ShelterRow.id, MovementRow.kind == MovementKind.TRANSFER.value,
+               MovementRow.occurred_at < cutoff)
+        .scalar_subquery()
     )
+    for shelter_id, *moments in session.execute(select(ShelterRow.id, *here, delivered)):
+        for moment in moments:
+            yield shelter_id, moment
     tested = (
         select(DefenceRow.shelter_id, func.max(DefenceTestRow.tested_at))
         .join(DefenceRow, DefenceRow.id == DefenceTestRow.defence_id)
         .where(DefenceTestRow.tested_at < cutoff)
         .group_by(DefenceRow.shelter_id)
     )
-    for query in (here, delivered, tested):
-        yield from session.execute(query).all()
+    yield from session.execute(tested).all()

@@ -97,7 +97,11 @@ class ParLevelRow(Base):
     min: Mapped[Decimal] = mapped_column(Quantity)
     target: Mapped[Decimal] = mapped_column(Quantity)
     capacity: Mapped[Decimal] = mapped_column(Quantity)
-    __table_args__ = (CheckConstraint("0 <= min AND min <= target AND target <= capacity", name="ordered"),)
+    __table_args__ = (
+        CheckConstraint("0 <= min AND min <= target AND target <= capacity", name="ordered"),
+        # Readiness compares every minimum with the balances: read from the index alone, in key order.
+        Index("ix_par_levels_shelter_item_min", "shelter_id", "item_id", "min"),
+    )
 
 
 class PersonRow(Base):
@@ -168,6 +172,8 @@ class MovementRow(Base):
         Index("ix_movements_shelter_occurred", "shelter_id", "occurred_at"),
         Index("ix_movements_shelter_kind_occurred", "shelter_id", "kind", "occurred_at"),
         Index("ix_movements_to_shelter", "to_shelter_id"),
+        # The newest movement tells whether the derived balances answer a question "as of" a moment.
+        Index("ix_movements_occurred", "occurred_at"),
     )
 
 
@@ -184,6 +190,37 @@ class LotLineRow(Base):
     #: Copied from the movement (which never changes) so that "as of" sums need no join.
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
     __table_args__ = (Index("ix_lot_lines_shelter_item", "shelter_id", "item_id", "expires_on"),)
+
+
+class LotBalanceRow(Base):
+    """The current quantity of every lot still holding stock: lot_lines summed by (shelter, item, expiry).
+
+    Derived, never the record: written in the same transaction as every lot line, and rebuilt from
+    the ledger by `refuge rebuild-stock`. Lots that come to zero are deleted.
+    """
+
+    __tablename__ = "lot_balances"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shelter_id: Mapped[int] = mapped_column(ForeignKey("shelters.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    quantity: Mapped[Decimal] = mapped_column(Quantity)
+    __table_args__ = (
+        Index("ix_lot_balances_shelter_item", "shelter_id", "item_id", "expires_on"),
+        Index("ix_lot_balances_expires", "expires_on"),
+    )
+
+
+class BalanceRow(Base):
+    """The current quantity of every item at every shelter that ever held it: lot_lines summed by
+    (shelter, item). Derived like `lot_balances`, in the same transactions."""
+
+    __tablename__ = "balances"
+    shelter_id: Mapped[int] = mapped_column(ForeignKey("shelters.id"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    quantity: Mapped[Decimal] = mapped_column(Quantity)
+    # On SQLite the rows live in the primary key's own tree: one lookup per pair instead of two.
+    __table_args__ = {"sqlite_with_rowid": False}
 
 
 class TerrainRow(Base):
