@@ -1,10 +1,14 @@
 """The label-setting search over (cell, chakra units used), compiled.
 
-A label is (cell, seconds, units) with its parent label and the mode of its last move. Labels are
-settled in order of seconds plus a lower bound on the seconds still needed with the chakra left
-(A*: the bound is consistent, so a target's first settled label is its fastest within the budget).
-A label is dropped when a label settled at its cell was as fast with no more chakra (Pareto
-dominance, exact) or when even the least chakra from its cell to any target exceeds what is left.
+A label is (cell, microseconds, units) with its parent label and the mode of its last move. Labels are
+settled in order of time plus a lower bound on the time still needed with the chakra left (A*: the
+bound is consistent, so a target's first settled label is its fastest within the budget). Times are
+whole microseconds and the bound is rounded up to one (the time still needed is a whole number of
+them, so the bound stays a lower bound), so estimates that are equal compare equal; among equal
+estimates the label that has come further is settled first, which takes the search straight down a
+plateau of equally good routes instead of across it. A label is dropped when a label settled at its
+cell was as fast with no more chakra (Pareto dominance, exact) or when even the least chakra from its
+cell to any target exceeds what is left.
 """
 
 from __future__ import annotations
@@ -13,19 +17,22 @@ import numpy as np
 from numba import njit
 
 from refuge.terrain import search_fronts as fronts_
-from refuge.terrain.search_kernel import WALK, grow, heap_pop, heap_push, mode_steps, neighbour, step_length
+from refuge.terrain.search_kernel import WALK, grow, mode_steps, neighbour, pair_pop, pair_push, step_length
+
+BOUND_SLACK = 0.1  # microseconds: more than the float noise in a bound, forgiven before rounding it up
 
 
 @njit(cache=True, inline="always")
 def time_bound(priced, prices, walk_only, free_below, cell, units_left):
-    """Least seconds still needed from the cell with `units_left` units: the best Lagrangian bound, and
-    the exact chakra-free time when not even the cheapest chakra move is affordable."""
+    """Least microseconds still needed from the cell with `units_left` units: the best Lagrangian bound,
+    and the exact chakra-free time when not even the cheapest chakra move is affordable; rounded up to
+    a whole microsecond."""
     bound = priced[cell, 0] - prices[0] * units_left
     for j in range(1, prices.shape[0]):
         bound = max(bound, priced[cell, j] - prices[j] * units_left)
     if units_left < free_below:
         bound = max(bound, walk_only[cell])
-    return bound
+    return np.ceil(bound - BOUND_SLACK) if bound < np.inf else bound
 
 
 @njit(cache=True)
@@ -48,15 +55,16 @@ def label_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     label_cell, label_parent = np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int64)
     label_mode, label_seconds = np.empty(capacity, dtype=np.int8), np.empty(capacity)
     label_units = np.empty(capacity, dtype=np.int64)
-    keys, items = np.empty(capacity), np.empty(capacity, dtype=np.int64)
+    keys, ties, items = np.empty(capacity), np.empty(capacity), np.empty(capacity, dtype=np.int64)
     fronts = fronts_.new_fronts(capacity)
     labels, size = 0, 0
     if passable[start] and least_units[start] <= budget_units and limit > 0:
         label_cell[0], label_parent[0], label_mode[0], label_seconds[0], label_units[0] = start, -1, WALK, 0.0, 0
         labels = 1
-        size = heap_push(keys, items, 0, time_bound(priced, prices, walk_only, free_below, start, budget_units), 0)
+        size = pair_push(keys, ties, items, 0, time_bound(priced, prices, walk_only, free_below, start, budget_units),
+                         0.0, 0)
     while size > 0 and count < limit and labels < max_labels:
-        _, label, size = heap_pop(keys, items, size)
+        _, label, size = pair_pop(keys, ties, items, size)
         cell, elapsed, used = label_cell[label], label_seconds[label], label_units[label]
         if fronts_.dominated(cell_slot, fronts[0], fronts[2], fronts[3], cell, elapsed, used):
             continue
@@ -86,9 +94,9 @@ def label_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
                 label_cell[labels], label_parent[labels], label_mode[labels] = other, label, mode
                 label_seconds[labels], label_units[labels] = now, now_used
                 if size == keys.shape[0]:
-                    keys, items = grow(keys), grow(items)
+                    keys, ties, items = grow(keys), grow(ties), grow(items)
                 estimate = now + time_bound(priced, prices, walk_only, free_below, other, budget_units - now_used)
-                size = heap_push(keys, items, size, estimate, labels)
+                size = pair_push(keys, ties, items, size, estimate, -now, labels)
                 labels += 1
     fronts_.clear(cell_slot, fronts)
     complete = size == 0 or count >= limit
