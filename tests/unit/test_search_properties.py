@@ -179,3 +179,55 @@ def test_one_searcher_answers_every_budget_like_a_fresh_search(problem, budgets)
     for budget in budgets:
         again = search(costs, start, budget, targets, limit)
         assert [(r.key, r.time_s) for r in searcher.search(start, budget, limit)] == [(r.key, r.time_s) for r in again]
+
+
+@st.composite
+def plateaus(draw):
+    """Wide grids of one or two kinds of land and some water: many routes tie, in time and in chakra."""
+    rows, cols = draw(st.integers(2, 9)), draw(st.integers(2, 9))
+    kinds = draw(st.lists(land, min_size=1, max_size=2))
+    picks = draw(st.lists(st.integers(0, 9), min_size=rows * cols, max_size=rows * cols))
+    walk, run, chakra, water_s, water_c = (np.full((rows, cols), INF) for _ in range(5))
+    for index, pick in enumerate(picks):
+        cell = divmod(index, cols)
+        if pick == 0:
+            water_s[cell], water_c[cell] = 1.2, 0.05
+        else:
+            _, seconds, run_seconds, per_m = kinds[pick % len(kinds)]
+            walk[cell], run[cell], chakra[cell] = seconds, run_seconds, per_m
+    costs = SimpleNamespace(walk_s_per_m=walk, run_s_per_m=run, run_chakra_per_m=chakra, water_s_per_m=water_s,
+                            water_chakra_per_m=water_c, cell_size=draw(st.sampled_from([10.0, 100.0])))
+    cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
+    targets = draw(st.dictionaries(st.text("abcdef", min_size=1, max_size=2), cells, min_size=1, max_size=5))
+    budget = draw(st.one_of(st.integers(0, 30).map(lambda tenths: tenths / 10), st.floats(0, 4, allow_nan=False)))
+    return costs, draw(cells), budget, targets, draw(st.sampled_from([None, 1, 2, 3]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(plateaus())
+def test_on_plateaus_of_equal_routes_the_search_still_equals_the_brute_force(problem):
+    costs, start, budget, targets, limit = problem
+    best = brute_force(costs, start, budget)
+    expected = sorted(best[cell] for cell in targets.values() if cell in best)[:limit]
+    found = search(costs, start, budget, targets, limit)
+    assert len(found) == len(expected)
+    for reach, time_s in zip(found, expected):
+        assert_close(reach.time_s, time_s)
+        assert_close(reach.time_s, best[targets[reach.key]])
+        seconds, units = replayed(costs, reach)
+        assert_close(seconds, reach.time_s)
+        assert units == round(reach.chakra * UNITS) and units <= math.floor(budget * UNITS + 1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(problems(), st.data())
+def test_answers_among_some_targets_equal_the_brute_force_over_those(problem, data):
+    costs, start, budget, targets, limit = problem
+    among = data.draw(st.sets(st.sampled_from(sorted(targets))))
+    best = brute_force(costs, start, budget)
+    expected = sorted(best[targets[key]] for key in among if targets[key] in best)[:limit]
+    found = Searcher(costs, targets).search(start, budget, limit, among=among)
+    assert {reach.key for reach in found} <= among
+    assert len(found) == len(expected)
+    for reach, time_s in zip(found, expected):
+        assert_close(reach.time_s, time_s)

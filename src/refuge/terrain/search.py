@@ -114,37 +114,49 @@ def mode_tables(costs: MoveCosts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return seconds, chakra, np.isfinite(seconds).any(axis=1)
 
 
-def exchange_prices(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell_size: float) -> np.ndarray:
-    """Prices of a chakra unit in microseconds for the Lagrangian bounds: 0, and the rates at which the
-    map's moves trade chakra for time, as the model counts them (any prices give valid bounds; the
-    rates of the moves a route is made of make them tight: a route running a mix of moves at one rate
-    is then bounded exactly)."""
-    rates, counts = move_rates(seconds, chakra, shape, cell_size)
+def exchange_prices(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell_size: float
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Prices of a chakra unit in microseconds for the Lagrangian bounds, and for each the least priced
+    time per metre of any move on the map.
+
+    The prices are 0 and the rates at which the map's moves trade chakra for time, as the model counts
+    them (any prices give valid bounds; the rates of the moves a route is made of make them tight: a
+    route running a mix of moves at one rate is then bounded exactly)."""
+    moves = list(_moves(seconds, chakra, shape, cell_size))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        saved = np.concatenate([time[:, 0] - time[:, 1] for _, time, _ in moves])
+        spent = np.concatenate([units[:, 1] - units[:, 0] for _, _, units in moves])
+        trading = np.isfinite(saved) & (saved > 0) & (spent > 0)
+        rates, counts = np.unique(saved[trading] / spent[trading], return_counts=True)
     if rates.size == 0:
-        return np.array([0.0, 1.0])
-    common = np.argsort(-counts, kind="stable")[:MAX_PRICES]
-    common = common[counts[common] >= PRICE_SHARE * counts.sum()]
-    return np.unique(np.concatenate([[0.0], rates[common]]))
+        prices = np.array([0.0, 1.0])
+    else:
+        common = np.argsort(-counts, kind="stable")[:MAX_PRICES]
+        common = common[counts[common] >= PRICE_SHARE * counts.sum()]
+        prices = np.unique(np.concatenate([[0.0], rates[common]]))
+    paces = np.full(prices.size, np.inf)
+    for length, time, units in moves:
+        for j, price in enumerate(prices):
+            with np.errstate(invalid="ignore"):
+                priced = np.where(np.isfinite(time), time + price * units, np.inf).min(axis=1)
+            paces[j] = min(paces[j], float(priced.min(initial=np.inf)) / length)
+    paces = np.where(np.isfinite(paces), paces * (1 - 1e-9), 0.0)  # a hair under: a bound stays a bound
+    return prices, paces
 
 
-def move_rates(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell_size: float
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rates (microseconds saved per unit spent) of running rather than walking a move,
-    over every move between two cells of the map, and how many moves have each."""
+def _moves(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell_size: float):  # type: ignore[no-untyped-def]
+    """Per direction (E, S, SE, SW), the length and the microseconds and units of walking (column 0)
+    and running (column 1) every move between two passable cells, as the model counts them."""
     rows, cols = shape
     index = np.arange(rows * cols).reshape(shape)
-    found: list[np.ndarray] = []
     for down, right in ((0, 1), (1, 0), (1, 1), (1, -1)):
         length = cell_size * (math.sqrt(2.0) if down and right else 1.0)
         a = index[: rows - down, max(0, -right): cols - max(0, right)].ravel()
         b = a + down * cols + right
         with np.errstate(invalid="ignore"):
-            time = np.round(MICROSECONDS * length / 2 * (seconds[a] + seconds[b]))
-            units = np.ceil(UNITS_PER_CHAKRA * length / 2 * (chakra[a] + chakra[b]) - 1e-9)
-            saved, spent = time[:, 0] - time[:, 1], units[:, 1] - units[:, 0]
-            trading = np.isfinite(time).all(axis=1) & (saved > 0) & (spent > 0)
-        found.append(saved[trading] / spent[trading])
-    return np.unique(np.concatenate(found), return_counts=True)
+            time = np.round(MICROSECONDS * (0.5 * length * (seconds[a] + seconds[b])))
+            units = np.ceil(UNITS_PER_CHAKRA * (0.5 * length * (chakra[a] + chakra[b])) - 1e-9)
+        yield length, time, units
 
 
 def least_move_units(chakra: np.ndarray, cell_size: float) -> int:
@@ -202,7 +214,7 @@ class Searcher:
 
     def _bounds(self, sources: np.ndarray) -> tuple:
         """Per-cell lower bounds on what is left to any target (see `search_bounds`), in parallel."""
-        prices = exchange_prices(self.seconds, self.chakra, self.shape, self.cell_size)
+        prices, paces = exchange_prices(self.seconds, self.chakra, self.shape, self.cell_size)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             done = list(pool.map(lambda price: least_priced(*self.grid, price, sources),
                                  [*prices, FORBIDDING_PRICE]))
@@ -210,7 +222,7 @@ class Searcher:
         walk_only = done.pop()
         walk_only[walk_only >= FORBIDDING_PRICE] = np.inf
         priced = np.ascontiguousarray(np.stack(done, axis=1))
-        return priced, prices, walk_only, least_move_units(self.chakra, self.cell_size), units
+        return priced, prices, walk_only, least_move_units(self.chakra, self.cell_size), units, paces
 
     def search(
         self, start: Cell, budget: float, limit: int | None = None, among: Iterable[Hashable] | None = None
@@ -220,7 +232,7 @@ class Searcher:
         If the search makes `max_labels` labels first, it stops: what it found is exact, and
         `last_complete` is False (a slower target within the budget may have been left unfound).
         `among` restricts the answer to some of the targets (say, those a person is cleared for)."""
-        targets = (self.target_head, self.target_next, self._wanted(among))
+        targets = (self.target_head, self.target_next, self._wanted(among), self.target_cells)
         cap = len(self.keys) if limit is None else max(0, limit)
         with self._lock:
             found = label_search(self.grid, self.bounds, targets, self._index(start), budget_units(budget), cap,
