@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from benchmarks import bulk_load, demo_load, readiness, write_latency
+from benchmarks import bulk_load, demo_load, navigation_search, readiness, write_latency
 from benchmarks.databases import places
 from benchmarks.harness import Options, Result, console, seconds
 
@@ -25,6 +25,7 @@ BENCHMARKS = {
     "readiness": readiness.run,
     "write-latency": write_latency.run,
     "demo": demo_load.run,
+    "navigation-search": navigation_search.run,
 }
 
 
