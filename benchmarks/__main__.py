@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from benchmarks import bulk_load, demo_load, emergency, navigation, readiness, write_latency
+from benchmarks import bulk_load, demo_load, emergency, navigation, navigation_search, readiness, write_latency
 from benchmarks.databases import places
 from benchmarks.harness import Options, Result, console, seconds
 
@@ -27,6 +27,7 @@ BENCHMARKS = {
     "demo": demo_load.run,
     "navigation": navigation.run,
     "emergency": emergency.run,
+    "navigation-search": navigation_search.run,
 }
 
 

@@ -59,9 +59,21 @@ def crosses_water(costs: SimpleNamespace, path: list[tuple[int, int]]) -> bool:
 
 def test_with_enough_chakra_the_route_crosses_the_lake() -> None:
     costs, at = drawn(LAKE)
-    reach = route(costs, at["S"], at["A"], budget=1.5)
+    # Walking onto the water and off it is 5 m of water-walking, 0.25 chakra, counted as 0.3 (each
+    # move's chakra is rounded up to a tenth); running the land half adds 0.05, still counted 0.3, so
+    # those moves are run (2.5 + 4 s); the two moves over the water are 0.5 chakra and 8 s each.
+    reach = route(costs, at["S"], at["A"], budget=1.6)
     assert reach is not None and crosses_water(costs, reach.path)
-    assert reach.time_s == pytest.approx(9 + 8 + 8 + 9) and reach.chakra == pytest.approx(1.5)
+    assert reach.time_s == pytest.approx(6.5 + 8 + 8 + 6.5) and reach.chakra == pytest.approx(1.6)
+
+
+def test_chakra_is_counted_in_tenths_rounded_up_so_a_route_never_needs_more_than_the_budget() -> None:
+    costs, at = drawn(LAKE)
+    # 1.5 chakra would cover the crossing's exact 0.25 + 0.5 + 0.5 + 0.25, but not as counted (1.6):
+    # the route runs round the lake instead (six straight runs of 0.1, two diagonal ones of 0.1414 → 0.2).
+    reach = route(costs, at["S"], at["A"], budget=1.5)
+    assert reach is not None and not crosses_water(costs, reach.path)
+    assert reach.chakra == pytest.approx(1.0) and reach.time_s == pytest.approx(30 + 2 * 5 * math.sqrt(2))
 
 
 def test_without_chakra_the_route_walks_around_the_lake() -> None:
@@ -91,8 +103,8 @@ def test_a_budget_between_walking_and_running_runs_part_of_the_way() -> None:
 
 def test_a_target_reachable_only_beyond_the_budget_is_not_returned() -> None:
     costs, at = drawn(LAKE)
-    assert route(costs, at["S"], (1, 2), budget=0.74) is None
-    assert route(costs, at["S"], (1, 2), budget=0.75) is not None
+    assert route(costs, at["S"], (1, 2), budget=0.79) is None  # 0.25 + 0.5, counted 0.3 + 0.5
+    assert route(costs, at["S"], (1, 2), budget=0.8) is not None
 
 
 def test_targets_are_ranked_by_arrival_time_and_the_limit_is_respected() -> None:

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from refuge.terrain.search import Searcher, search
 
 INF = math.inf
-UNITS = 100  # units per chakra point, as documented
+UNITS = 10  # units per chakra point (tenths), as documented
+MICROSECONDS = 10**6  # time is counted in whole microseconds, each move's rounded to the nearest
 MODES = ("walk", "run")
 
 
@@ -42,7 +43,7 @@ def per_metre(costs, cell, mode):
 
 
 def move(costs, a, b, mode):
-    """(seconds, units) of the move a→b in the mode, or None when the model refuses it."""
+    """(microseconds, units) of the move a→b in the mode, or None when the model refuses it."""
     rows, cols = costs.walk_s_per_m.shape
     down, right = b[0] - a[0], b[1] - a[1]
     if max(abs(down), abs(right)) != 1 or not (0 <= b[0] < rows and 0 <= b[1] < cols):
@@ -56,7 +57,8 @@ def move(costs, a, b, mode):
     (seconds_a, chakra_a), (seconds_b, chakra_b) = per_metre(costs, a, mode), per_metre(costs, b, mode)
     if not (math.isfinite(seconds_a) and math.isfinite(seconds_b)):
         return None
-    return length / 2 * (seconds_a + seconds_b), math.ceil(UNITS * length / 2 * (chakra_a + chakra_b) - 1e-9)
+    microseconds = round(MICROSECONDS * (length / 2 * (seconds_a + seconds_b)))
+    return microseconds, math.ceil(UNITS * length / 2 * (chakra_a + chakra_b) - 1e-9)
 
 
 def neighbours(cell):
@@ -64,19 +66,20 @@ def neighbours(cell):
 
 
 def brute_force(costs, start, budget):
-    """Least seconds to every cell over all states (cell, units used <= budget units)."""
+    """Least seconds to every cell over all states (cell, units used <= budget units); the Dijkstra
+    runs on whole microseconds, so its times are exact."""
     allowed = math.floor(budget * UNITS + 1e-9)
     best_at_cell: dict[tuple[int, int], float] = {}
     if impassable(costs, start):
         return best_at_cell
     done: set[tuple[tuple[int, int], int]] = set()
-    queue = [(0.0, start, 0)]
+    queue = [(0, start, 0)]
     while queue:
         seconds, cell, used = heapq.heappop(queue)
         if (cell, used) in done:
             continue
         done.add((cell, used))
-        best_at_cell.setdefault(cell, seconds)
+        best_at_cell.setdefault(cell, seconds / MICROSECONDS)
         for other in neighbours(cell):
             for mode in MODES:
                 cost = move(costs, cell, other, mode)
@@ -135,7 +138,7 @@ def replayed(costs, reach):
         cost = move(costs, a, b, mode)
         assert cost is not None, f"the move {a}→{b} ({mode}) is not allowed"
         total_seconds, total_units = total_seconds + cost[0], total_units + cost[1]
-    return total_seconds, total_units
+    return total_seconds / MICROSECONDS, total_units
 
 
 def assert_close(a, b):
@@ -165,7 +168,7 @@ def test_every_route_replays_to_its_reported_time_and_chakra_within_the_budget(p
         assert reach.path[0] == start and reach.path[-1] == targets[reach.key]
         assert_close(seconds, reach.time_s)
         assert units == round(reach.chakra * UNITS)
-        assert reach.chakra <= budget
+        assert units <= math.floor(budget * UNITS + 1e-9)  # the budget, forgiving float noise only
 
 
 @settings(max_examples=100, deadline=None)
@@ -176,3 +179,55 @@ def test_one_searcher_answers_every_budget_like_a_fresh_search(problem, budgets)
     for budget in budgets:
         again = search(costs, start, budget, targets, limit)
         assert [(r.key, r.time_s) for r in searcher.search(start, budget, limit)] == [(r.key, r.time_s) for r in again]
+
+
+@st.composite
+def plateaus(draw):
+    """Wide grids of one or two kinds of land and some water: many routes tie, in time and in chakra."""
+    rows, cols = draw(st.integers(2, 9)), draw(st.integers(2, 9))
+    kinds = draw(st.lists(land, min_size=1, max_size=2))
+    picks = draw(st.lists(st.integers(0, 9), min_size=rows * cols, max_size=rows * cols))
+    walk, run, chakra, water_s, water_c = (np.full((rows, cols), INF) for _ in range(5))
+    for index, pick in enumerate(picks):
+        cell = divmod(index, cols)
+        if pick == 0:
+            water_s[cell], water_c[cell] = 1.2, 0.05
+        else:
+            _, seconds, run_seconds, per_m = kinds[pick % len(kinds)]
+            walk[cell], run[cell], chakra[cell] = seconds, run_seconds, per_m
+    costs = SimpleNamespace(walk_s_per_m=walk, run_s_per_m=run, run_chakra_per_m=chakra, water_s_per_m=water_s,
+                            water_chakra_per_m=water_c, cell_size=draw(st.sampled_from([10.0, 100.0])))
+    cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
+    targets = draw(st.dictionaries(st.text("abcdef", min_size=1, max_size=2), cells, min_size=1, max_size=5))
+    budget = draw(st.one_of(st.integers(0, 30).map(lambda tenths: tenths / 10), st.floats(0, 4, allow_nan=False)))
+    return costs, draw(cells), budget, targets, draw(st.sampled_from([None, 1, 2, 3]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(plateaus())
+def test_on_plateaus_of_equal_routes_the_search_still_equals_the_brute_force(problem):
+    costs, start, budget, targets, limit = problem
+    best = brute_force(costs, start, budget)
+    expected = sorted(best[cell] for cell in targets.values() if cell in best)[:limit]
+    found = search(costs, start, budget, targets, limit)
+    assert len(found) == len(expected)
+    for reach, time_s in zip(found, expected):
+        assert_close(reach.time_s, time_s)
+        assert_close(reach.time_s, best[targets[reach.key]])
+        seconds, units = replayed(costs, reach)
+        assert_close(seconds, reach.time_s)
+        assert units == round(reach.chakra * UNITS) and units <= math.floor(budget * UNITS + 1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(problems(), st.data())
+def test_answers_among_some_targets_equal_the_brute_force_over_those(problem, data):
+    costs, start, budget, targets, limit = problem
+    among = data.draw(st.sets(st.sampled_from(sorted(targets))))
+    best = brute_force(costs, start, budget)
+    expected = sorted(best[targets[key]] for key in among if targets[key] in best)[:limit]
+    found = Searcher(costs, targets).search(start, budget, limit, among=among)
+    assert {reach.key for reach in found} <= among
+    assert len(found) == len(expected)
+    for reach, time_s in zip(found, expected):
+        assert_close(reach.time_s, time_s)

@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 
 from refuge.terrain.search import MODE_NAMES, Cell, MoveCosts, Reach, budget_units, least_move_units, mode_tables
-from refuge.terrain.search_kernel import COL_STEP, ROW_STEP, grow, heap_pop, heap_push
+from refuge.terrain.search_kernel import COL_STEP, MICROSECONDS, ROW_STEP, grow, heap_pop, heap_push
 
 
 class FreeSearcher:
@@ -89,7 +89,8 @@ class FreeSearcher:
             touched = free_nearest(self.free, self.passable, self.rows, self.cols, self.cell_size,
                                    start[0] * self.cols + start[1], cells, cap, *self._scratch)
             try:
-                reached = sorted((float(best[cell]), i) for i, cell in enumerate(cells) if done[cell])[:cap]
+                reached = sorted((float(best[cell]) / MICROSECONDS, i)
+                                 for i, cell in enumerate(cells) if done[cell])[:cap]
                 return [self._reach(keys[i], seconds, *path_to(parent, mode, cells[i])) for seconds, i in reached]
             finally:
                 forget(touched, cells, *self._scratch)
@@ -138,9 +139,9 @@ def free_nearest(free, passable, rows, cols, cell_size, start, targets, limit, b
             odd = direction & 1
             if odd and not passable[row * cols + ncol] and not passable[nrow * cols + col]:
                 continue  # no cutting the corner between two impassable cells
-            half = diagonal if odd else straight
-            step, how = half * (walk + free[other, 0]), 0
-            running = half * (run + free[other, 1])
+            half = diagonal if odd else straight  # times in whole microseconds, each move's rounded (the model)
+            step, how = np.round(half * (walk + free[other, 0]) * MICROSECONDS), 0
+            running = np.round(half * (run + free[other, 1]) * MICROSECONDS)
             if running < step:
                 step, how = running, 1
             if step < np.inf and key + step < best[other]:
@@ -194,7 +195,8 @@ def as_tree(parent, mode, cols):
 
 @njit(cache=True)
 def tree_time(tree, free, cols, cell_size, start, root):
-    """Seconds from `start` down the tree to its `root`, and the moves taken (-1: the root is out of reach)."""
+    """Seconds from `start` down the tree to its `root` (summed in whole microseconds per move, as the
+    search counts them), and the moves taken (-1: the root is out of reach)."""
     straight, diagonal = 0.5 * cell_size, 0.5 * cell_size * math.sqrt(2.0)
     seconds, steps, cell = 0.0, 0, start
     while cell != root:
@@ -202,9 +204,10 @@ def tree_time(tree, free, cols, cell_size, start, root):
             return np.inf, -1
         direction, how = tree[cell] & 7, tree[cell] >> 3
         up = cell + ROW_STEP[direction] * cols + COL_STEP[direction]
-        seconds += (diagonal if direction & 1 else straight) * (free[cell, how] + free[up, how])
+        half = diagonal if direction & 1 else straight
+        seconds += np.round(half * (free[cell, how] + free[up, how]) * MICROSECONDS)
         steps, cell = steps + 1, up
-    return seconds, steps
+    return seconds / MICROSECONDS, steps
 
 
 @njit(cache=True)

@@ -15,22 +15,28 @@ can only be water-walked, so in either mode its half of the move is at `water_s_
 `water_chakra_per_m`. A move is not allowed in a mode when either cell's seconds for that mode are
 infinite. So a move a→b of length L in mode m takes
 
-    seconds = L/2 * (s_m(a) + s_m(b))
-    units   = ceil(UNITS_PER_CHAKRA * L/2 * (c_m(a) + c_m(b)) - 1e-9)
+    microseconds = round(1e6 * L/2 * (s_m(a) + s_m(b)))
+    units        = ceil(UNITS_PER_CHAKRA * L/2 * (c_m(a) + c_m(b)) - 1e-9)
 
-Chakra is counted in whole units of 1/100 of a chakra point (`UNITS_PER_CHAKRA`), each move's chakra
-rounded up to whole units, so a route never spends less than the model says (the 1e-9 only absorbs
-float noise: an exact half point is 50 units, not 51). A budget of B points allows
-floor(B * 100 + 1e-9) units. Time is float seconds.
+Chakra is counted in whole tenths of a chakra point (`UNITS_PER_CHAKRA` units per point), each move's
+chakra rounded UP to a whole tenth, so a route never spends less than the model says: a route offered
+never needs more chakra than the person has (the 1e-9 only absorbs float noise: an exact 0.3 point is
+3 units, not 4). This is a deliberate, conservative coarsening: a 100 m run over grassland (0.25
+point) is counted as 0.3, so the model may walk a move or two that the person could just have run.
+It keeps every cell's set of useful (time, chakra) labels at most budget × 10 + 1 long, and it makes
+many routes cost exactly the same, which the search exploits (see `search_labels.py`). A budget of B
+points allows floor(B * 10 + 1e-9) units. Time is counted in whole microseconds, each move's rounded
+to the nearest (at most half a microsecond per move), so that times add up exactly.
 
 A route's time is the least total over all paths and per-move mode choices whose units fit the
 budget: a resource-constrained shortest path, solved exactly on the grid. The definition is a
 Dijkstra over the product space of states (cell, units used); the search (`search_labels.py`) is an
-equivalent label-setting search: labels are settled in order of seconds plus a lower bound on the
-seconds still needed with the chakra left (`search_bounds.py`), and a label is dropped only when it
-provably cannot matter: a label settled at its cell was as fast with no more chakra, or even the
-least chakra from its cell to any target exceeds what is left. The bounds are computed once per
-`Searcher` (per set of targets) and reused by every query.
+equivalent label-setting search: labels are settled in order of time plus a lower bound on the
+time still needed with the chakra left (`search_bounds.py`), ties going to the label that has come
+further, and a label is dropped only when it provably cannot matter: a label settled at its cell was
+as fast with no more chakra, or even the least chakra from its cell to any target exceeds what is
+left. The bounds are computed once per `Searcher` (per set of targets) and reused by every query;
+their prices are the rates at which the map's own moves trade chakra for time (`exchange_prices`).
 """
 
 from __future__ import annotations
@@ -50,8 +56,13 @@ from refuge.terrain.search_bounds import least_priced, least_units
 from refuge.terrain.search_kernel import NO_CHAKRA
 from refuge.terrain.search_labels import label_search, trace
 
-UNITS_PER_CHAKRA = 100
-FORBIDDING_PRICE = 1e15  # seconds per unit: a price no route pays, for the chakra-free bound
+UNITS_PER_CHAKRA = 10
+MICROSECONDS = 1e6  # the search's time unit, per second (as `search_kernel.MICROSECONDS`)
+FORBIDDING_PRICE = 1e15  # microseconds per unit: a price no route pays, for the chakra-free bound
+#: A rate at which at least this share of the map's moves trade chakra for time becomes a price of
+#: the bounds (at most MAX_PRICES of the commonest); each price is one Dijkstra when a Searcher is built.
+PRICE_SHARE = 0.001
+MAX_PRICES = 16
 MODE_NAMES = ("walk", "run")
 Cell = tuple[int, int]
 
@@ -103,16 +114,49 @@ def mode_tables(costs: MoveCosts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return seconds, chakra, np.isfinite(seconds).any(axis=1)
 
 
-def exchange_prices(seconds: np.ndarray, chakra: np.ndarray) -> np.ndarray:
-    """Prices of a chakra unit in seconds for the Lagrangian bounds: 0, and a spread across the rates
-    at which running trades chakra for time on this map (any prices give valid bounds; these give tight ones)."""
-    walk, run = seconds[:, 0], seconds[:, 1]
-    trading = np.isfinite(seconds).all(axis=1) & (walk > run) & (chakra[:, 1] > chakra[:, 0])
-    rates = (walk[trading] - run[trading]) / ((chakra[trading, 1] - chakra[trading, 0]) * UNITS_PER_CHAKRA)
+def exchange_prices(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell_size: float
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Prices of a chakra unit in microseconds for the Lagrangian bounds, and for each the least priced
+    time per metre of any move on the map.
+
+    The prices are 0 and the rates at which the map's moves trade chakra for time, as the model counts
+    them (any prices give valid bounds; the rates of the moves a route is made of make them tight: a
+    route running a mix of moves at one rate is then bounded exactly)."""
+    moves = list(_moves(seconds, chakra, shape, cell_size))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        saved = np.concatenate([time[:, 0] - time[:, 1] for _, time, _ in moves])
+        spent = np.concatenate([units[:, 1] - units[:, 0] for _, _, units in moves])
+        trading = np.isfinite(saved) & (saved > 0) & (spent > 0)
+        rates, counts = np.unique(saved[trading] / spent[trading], return_counts=True)
     if rates.size == 0:
-        return np.array([0.0, 1.0])
-    spread = np.quantile(rates, [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0])
-    return np.unique(np.concatenate([[0.0, rates.min() / 2], spread, [rates.max() * 2]]))
+        prices = np.array([0.0, 1.0])
+    else:
+        common = np.argsort(-counts, kind="stable")[:MAX_PRICES]
+        common = common[counts[common] >= PRICE_SHARE * counts.sum()]
+        prices = np.unique(np.concatenate([[0.0], rates[common]]))
+    paces = np.full(prices.size, np.inf)
+    for length, time, units in moves:
+        for j, price in enumerate(prices):
+            with np.errstate(invalid="ignore"):
+                priced = np.where(np.isfinite(time), time + price * units, np.inf).min(axis=1)
+            paces[j] = min(paces[j], float(priced.min(initial=np.inf)) / length)
+    paces = np.where(np.isfinite(paces), paces * (1 - 1e-9), 0.0)  # a hair under: a bound stays a bound
+    return prices, paces
+
+
+def _moves(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell_size: float):  # type: ignore[no-untyped-def]
+    """Per direction (E, S, SE, SW), the length and the microseconds and units of walking (column 0)
+    and running (column 1) every move between two passable cells, as the model counts them."""
+    rows, cols = shape
+    index = np.arange(rows * cols).reshape(shape)
+    for down, right in ((0, 1), (1, 0), (1, 1), (1, -1)):
+        length = cell_size * (math.sqrt(2.0) if down and right else 1.0)
+        a = index[: rows - down, max(0, -right): cols - max(0, right)].ravel()
+        b = a + down * cols + right
+        with np.errstate(invalid="ignore"):
+            time = np.round(MICROSECONDS * (0.5 * length * (seconds[a] + seconds[b])))
+            units = np.ceil(UNITS_PER_CHAKRA * (0.5 * length * (chakra[a] + chakra[b])) - 1e-9)
+        yield length, time, units
 
 
 def least_move_units(chakra: np.ndarray, cell_size: float) -> int:
@@ -170,7 +214,7 @@ class Searcher:
 
     def _bounds(self, sources: np.ndarray) -> tuple:
         """Per-cell lower bounds on what is left to any target (see `search_bounds`), in parallel."""
-        prices = exchange_prices(self.seconds, self.chakra)
+        prices, paces = exchange_prices(self.seconds, self.chakra, self.shape, self.cell_size)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             done = list(pool.map(lambda price: least_priced(*self.grid, price, sources),
                                  [*prices, FORBIDDING_PRICE]))
@@ -178,7 +222,7 @@ class Searcher:
         walk_only = done.pop()
         walk_only[walk_only >= FORBIDDING_PRICE] = np.inf
         priced = np.ascontiguousarray(np.stack(done, axis=1))
-        return priced, prices, walk_only, least_move_units(self.chakra, self.cell_size), units
+        return priced, prices, walk_only, least_move_units(self.chakra, self.cell_size), units, paces
 
     def search(
         self, start: Cell, budget: float, limit: int | None = None, among: Iterable[Hashable] | None = None
@@ -188,7 +232,7 @@ class Searcher:
         If the search makes `max_labels` labels first, it stops: what it found is exact, and
         `last_complete` is False (a slower target within the budget may have been left unfound).
         `among` restricts the answer to some of the targets (say, those a person is cleared for)."""
-        targets = (self.target_head, self.target_next, self._wanted(among))
+        targets = (self.target_head, self.target_next, self._wanted(among), self.target_cells)
         cap = len(self.keys) if limit is None else max(0, limit)
         with self._lock:
             found = label_search(self.grid, self.bounds, targets, self._index(start), budget_units(budget), cap,
@@ -219,7 +263,7 @@ class Searcher:
         distance = self.cell_size * float(np.count_nonzero(~diagonal) + math.sqrt(2.0) * np.count_nonzero(diagonal))
         return Reach(
             key=self.keys[target],
-            time_s=float(seconds),
+            time_s=float(seconds) / MICROSECONDS,
             chakra=int(units) / UNITS_PER_CHAKRA,
             path=list(zip(rows.tolist(), cols.tolist(), strict=True)),
             distance_m=distance,

@@ -3,7 +3,9 @@
 The model is documented in `refuge.terrain.search`. Here cells are numbered row * cols + col and a
 travel profile is two tables shaped (cells, 2), column 0 walking and column 1 running:
 `seconds[cell, mode]` and `chakra[cell, mode]` per metre, a water cell holding its water-walking
-values in both columns (water can only be water-walked, whatever the mode).
+values in both columns (water can only be water-walked, whatever the mode). Time is counted in whole
+microseconds (each move's rounded to the nearest), held in float64 (exact for any integer below 2**53),
+so that sums are exact and equal times compare equal.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from numba import njit
 WALK = 0
 RUN = 1
 NO_CHAKRA = np.iinfo(np.int64).max // 4  # "cannot be reached", with room to add to it
-ROUNDING_SLACK = 1e-9  # units; absorbs float noise so that an exact half unit rounds to itself
+ROUNDING_SLACK = 1e-9  # units; absorbs float noise so that an exact whole unit rounds to itself
+MICROSECONDS = 1e6  # time unit per second
 ROW_STEP = np.array([-1, -1, 0, 1, 1, 1, 0, -1], dtype=np.int64)  # N, NE, E, SE, S, SW, W, NW
 COL_STEP = np.array([0, 1, 1, 1, 0, -1, -1, -1], dtype=np.int64)
 
 
 @njit(cache=True, inline="always")
 def move_seconds(seconds, a, b, mode, length):
-    """Half the move's length in each cell at that cell's seconds per metre (inf: not allowed)."""
-    return 0.5 * length * (seconds[a, mode] + seconds[b, mode])
+    """Half the move's length in each cell at that cell's seconds per metre, in whole microseconds
+    (inf: not allowed)."""
+    exact = 0.5 * length * (seconds[a, mode] + seconds[b, mode])
+    return np.round(exact * MICROSECONDS) if exact < np.inf else np.inf
 
 
 @njit(cache=True, inline="always")
@@ -110,4 +115,47 @@ def heap_pop(keys, items, size):
         keys[i], items[i] = keys[child], items[child]
         i = child
     keys[i], items[i] = last_key, last_item
+    return key, item, size
+
+
+# ---------------------------------------------------------------- a binary heap of (key, tie, item)
+
+
+@njit(cache=True, inline="always")
+def _before(key_a, tie_a, key_b, tie_b):
+    return key_a < key_b or (key_a == key_b and tie_a < tie_b)
+
+
+@njit(cache=True)
+def pair_push(keys, ties, items, size, key, tie, item):
+    """Add an entry ordered by key, then tie, at index `size` (the caller made room); returns the new size."""
+    i = size
+    while i > 0:
+        parent = (i - 1) >> 1
+        if not _before(key, tie, keys[parent], ties[parent]):
+            break
+        keys[i], ties[i], items[i] = keys[parent], ties[parent], items[parent]
+        i = parent
+    keys[i], ties[i], items[i] = key, tie, item
+    return size + 1
+
+
+@njit(cache=True)
+def pair_pop(keys, ties, items, size):
+    """Remove the least entry (by key, then tie); returns (key, item, new size)."""
+    key, item = keys[0], items[0]
+    size -= 1
+    last_key, last_tie, last_item = keys[size], ties[size], items[size]
+    i = 0
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and _before(keys[child + 1], ties[child + 1], keys[child], ties[child]):
+            child += 1
+        if not _before(keys[child], ties[child], last_key, last_tie):
+            break
+        keys[i], ties[i], items[i] = keys[child], ties[child], items[child]
+        i = child
+    keys[i], ties[i], items[i] = last_key, last_tie, last_item
     return key, item, size
