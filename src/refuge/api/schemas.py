@@ -60,12 +60,17 @@ class PersonOut(BaseModel):
     max_chakra: int
     condition: str
     available: bool
+    availability: str = Field(description="available, teaching, leave or on-mission")
+    superior: str | None = Field(description="handle of the person an overdue alert escalates to")
+    x: float | None = Field(description="last known position, metres east (null: not known)")
+    y: float | None = Field(description="last known position, metres north")
 
     @classmethod
     def of(cls, person: Person) -> PersonOut:
         return cls(handle=person.handle, name=person.name, rank=person.rank.value, skills=list(person.skills),
                    clearance=person.clearance, max_chakra=person.max_chakra, condition=person.condition.value,
-                   available=person.available)
+                   available=person.available, availability=person.availability.value, superior=person.superior,
+                   x=person.x, y=person.y)
 
 
 class LotOut(BaseModel):

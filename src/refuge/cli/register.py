@@ -51,9 +51,9 @@ def people(ctx: typer.Context, as_json: Json = False) -> None:
     found = register.people(ready(ctx))
     if as_json:
         return print_json([PersonOut.of(person) for person in found])
-    show(table(None, ["handle", "name", "rank", "skills", "clearance", "condition", "available"],
-               [[p.handle, p.name, p.rank.value, ", ".join(p.skills), p.clearance, p.condition.value, p.available]
-                for p in found]))
+    show(table(None, ["handle", "name", "rank", "skills", "clearance", "condition", "availability", "superior"],
+               [[p.handle, p.name, p.rank.value, ", ".join(p.skills), p.clearance, p.condition.value,
+                 p.availability.value, p.superior or ""] for p in found]))
 
 
 def readiness(ctx: typer.Context, as_of: AsOf = None, level: OnlyLevel = None, as_json: Json = False) -> None:
