@@ -71,6 +71,19 @@ def test_with_terrain_responders_are_ranked_by_terrain_travel_time(desk: Databas
     assert found.responders[0].route[0] == found.responders[0].start and found.responders[0].route[-1] == found.at
 
 
+def test_each_responder_gets_their_fastest_route_within_their_own_chakra(desk: Database) -> None:
+    from refuge.services.navigation import Navigator
+
+    add_terrain(desk)
+    found = emergencies.propose(desk, "medic", "Leaf", "kiba", now=NOW)
+    navigator = Navigator(desk)
+    for responder in found.responders:
+        assert responder.chakra <= responder.person.max_chakra
+        x, y = responder.start
+        alone = navigator.route(f"{x:.0f},{y:.0f}", "Leaf", chakra=responder.person.max_chakra, profile="running")
+        assert responder.time_s == pytest.approx(alone.leg.time_s, abs=1e-3)
+
+
 @pytest.mark.parametrize(("args", "error"), [
     (("medic", "LF-001", "orochimaru"), UnknownPerson),
     (("medic", "Atlantis", "kiba"), InvalidInput),

@@ -6,9 +6,9 @@ recorded position, else their last check-in with a position, else the village) t
 
 With a terrain, travel times come from the terrain search (the Navigator's travel model, running,
 within each responder's chakra). The movement costs are symmetric, so one search from the place
-reaches every responder at once. A responder whose fastest route needs more chakra than they hold is
-given their best route spending none (walking and running are then both priced without chakra:
-only walking). Without a terrain, time is the straight line at walking pace.
+reaches every responder at once; responders holding different amounts of chakra get one search per
+amount, so each route is the fastest within what that responder holds. Without a terrain, time is
+the straight line at walking pace.
 """
 
 from __future__ import annotations
@@ -170,13 +170,15 @@ def _timed(candidates: list, goal: tuple[float, float], stored, navigator: Navig
     if not cells:
         return [], unreachable
     searcher = Searcher(costs, cells)
-    budget = max(float(person.max_chakra) for person, _s, _f in candidates)
-    best = {reach.key: reach for reach in searcher.search(goal_cell, budget)}
-    short = [p.handle for p, _s, _f in candidates if p.handle in best and best[p.handle].chakra > p.max_chakra]
-    missing = [p.handle for p, _s, _f in candidates if p.handle in cells and p.handle not in best]
-    if short or missing:
-        for reach in searcher.search(goal_cell, 0.0, among=short + missing):
-            best[reach.key] = reach
+    # One exact search per chakra budget among the responders: each gets their fastest route within
+    # what they themselves hold.
+    by_budget: dict[float, list[str]] = {}
+    for person, _start, _source in candidates:
+        if person.handle in cells:
+            by_budget.setdefault(float(person.max_chakra), []).append(person.handle)
+    best = {}
+    for budget, handles in by_budget.items():
+        best |= {reach.key: reach for reach in searcher.search(goal_cell, budget, among=handles)}
     timed = []
     for person, start, source in candidates:
         reach = best.get(person.handle)
