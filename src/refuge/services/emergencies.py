@@ -5,10 +5,10 @@ cleared for the place and the rescue. They are ranked by travel time from where 
 recorded position, else their last check-in with a position, else the village) to the place.
 
 With a terrain, travel times come from the terrain search (the Navigator's travel model, running,
-within each responder's chakra): one exact search from each responder to the place, guided by bounds
-towards the place that the navigator keeps for the next emergency there, so each route is the
-fastest within what that responder holds. Without a terrain, time is the straight line at walking
-pace.
+within each responder's chakra). The movement costs are symmetric, so one search from the place
+reaches every responder at once; responders holding different amounts of chakra get one search per
+amount, so each route is the fastest within what that responder holds. Without a terrain, time is
+the straight line at walking pace.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from refuge.store import missions as store
 from refuge.store import register
 from refuge.store import terrain as terrain_store
 from refuge.store.database import Database
-from refuge.terrain.search import passable, turning_points
+from refuge.terrain.search import Searcher, passable, turning_points
 
 #: Straight-line pace when the network has no terrain: 5 km/h.
 WALKING_M_PER_S = 5000 / 3600
@@ -169,15 +169,16 @@ def _timed(candidates: list, goal: tuple[float, float], stored, navigator: Navig
             unreachable.append((person.handle, "their position is off the map or in impassable terrain"))
     if not cells:
         return [], unreachable
-    # Bounds towards the place, kept warm by the navigator for the next emergency there; then one exact
-    # search from each responder within the chakra they hold.
-    searcher = navigator.route_searcher("running", goal_cell)
-    best = {}
+    searcher = Searcher(costs, cells)
+    # One exact search per chakra budget among the responders: each gets their fastest route within
+    # what they themselves hold.
+    by_budget: dict[float, list[str]] = {}
     for person, _start, _source in candidates:
         if person.handle in cells:
-            reach = searcher.route(cells[person.handle], "goal", float(person.max_chakra))
-            if reach is not None:
-                best[person.handle] = reach
+            by_budget.setdefault(float(person.max_chakra), []).append(person.handle)
+    best = {}
+    for budget, handles in by_budget.items():
+        best |= {reach.key: reach for reach in searcher.search(goal_cell, budget, among=handles)}
     timed = []
     for person, start, source in candidates:
         reach = best.get(person.handle)
@@ -186,7 +187,8 @@ def _timed(candidates: list, goal: tuple[float, float], stored, navigator: Navig
         if reach is None or reach.chakra > person.max_chakra:
             unreachable.append((person.handle, "no route to the place within their chakra"))
             continue
-        route = [terrain.centre_of(*cell) for cell in turning_points(reach.path)]
+        # The search ran from the place; the responder walks the same path the other way.
+        route = [terrain.centre_of(*cell) for cell in reversed(turning_points(reach.path))]
         timed.append(Responder(person, start, source, reach.time_s, reach.distance_m, reach.chakra,
                                [start, *route[1:-1], goal], "terrain", []))
     return timed, unreachable

@@ -242,12 +242,6 @@ class Navigator:
             self._free[profile] = FreeSearcher(self.costs(stored, profile))
         return self._free[profile]
 
-    def route_searcher(self, profile: str, goal: tuple[int, int]) -> Searcher:
-        """A searcher towards one goal cell, kept warm (a few per navigator) for the next question there."""
-        with self.db.reading() as session:
-            stored = self._terrain(session)
-        return self._route_searcher(profile, self.costs(stored, profile), goal)
-
     def _route_searcher(self, profile: str, costs: MoveCosts, goal: tuple[int, int]) -> Searcher:
         key = (profile, goal)
         if key in self._route_searchers:
