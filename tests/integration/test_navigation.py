@@ -131,3 +131,14 @@ def test_a_server_walking_down_its_trees_answers_as_a_search_does(db: Database) 
             assert [(d.shelter.code, round(d.leg.time_s, 6), d.leg.route[0], d.leg.route[-1]) for d in a.destinations] \
                 == [(d.shelter.code, round(d.leg.time_s, 6), d.leg.route[0], d.leg.route[-1]) for d in b.destinations]
     assert Navigator(db, keep_trees=True).warm("injured") == 3
+
+
+def test_a_route_search_that_gives_up_offers_the_way_without_chakra_and_says_so(navigator: Navigator) -> None:
+    full = navigator.route("LF-001", "LF-002", chakra=50, profile="running", as_person="tsunade")
+    assert full.complete and full.leg.chakra > 0
+    for searcher in navigator._route_searchers.values():
+        searcher.max_labels = 50
+    cut = navigator.route("LF-001", "LF-002", chakra=50, profile="running", as_person="tsunade")
+    walked = navigator.route("LF-001", "LF-002", chakra=0, profile="running", as_person="tsunade")
+    assert not cut.complete and cut.leg.chakra == 0 and cut.leg.time_s == pytest.approx(walked.leg.time_s)
+    assert cut.leg.time_s > full.leg.time_s

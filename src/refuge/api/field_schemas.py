@@ -88,12 +88,14 @@ class RouteOut(LegOut):
     start_gridref: str
     end_gridref: str
     viewer: ViewerOut
+    complete: bool = Field(description="false when the search gave up: the route then spends no chakra, and a "
+                                       "faster one spending chakra may exist")
 
     @classmethod
     def of_route(cls, route: Route) -> RouteOut:
         return cls(origin=route.origin, goal=route.goal, start=route.start, end=route.end,
                    start_gridref=route.start_gridref, end_gridref=route.end_gridref,
-                   viewer=ViewerOut.of(route.viewer), **LegOut.of(route.leg).model_dump())
+                   viewer=ViewerOut.of(route.viewer), complete=route.complete, **LegOut.of(route.leg).model_dump())
 
 
 class MatrixPointOut(BaseModel):

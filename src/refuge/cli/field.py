@@ -67,6 +67,9 @@ def route(ctx: typer.Context, origin: Origin, goal: Goal, chakra: Chakra = None,
         f"{_duration(leg.time_s)}, {leg.chakra:g} chakra, bearing {leg.bearing_deg:03.0f}° "
         f"({found.viewer.profile}, {found.viewer.chakra:g} chakra to spend)")
     say("turning points: " + " → ".join(f"{x:,.0f},{y:,.0f}" for x, y in leg.route))
+    if not found.complete:
+        say("the search gave up before settling the fastest way spending chakra: this is the fastest way "
+            "spending none, and a faster one may exist (ask with less --chakra for a full answer)")
 
 
 MatrixProfile = Annotated[str | None, _option("--profile", "P", "walking (default), running or injured.")]

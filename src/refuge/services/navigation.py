@@ -75,6 +75,9 @@ class Route:
     end_gridref: str
     viewer: Viewer
     leg: Leg
+    #: False when the search gave up at its label cap: the leg is then the fastest way spending no
+    #: chakra, and a faster one spending chakra may exist.
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -150,16 +153,25 @@ class Navigator:
         start = _passable_cell(stored, costs, start_xy, "start")
         end = _passable_cell(stored, costs, end_xy, "destination")
         free = self._free_searcher(stored, viewer.profile)
+        complete = True
         if free.affords_nothing(viewer.chakra):
             reach = next(iter(free.search(start, {"goal": end}, 1)), None)  # one goal: searching beats a tree
         else:
-            reach = self._route_searcher(viewer.profile, costs, end).route(start, "goal", viewer.chakra)
+            searcher = self._route_searcher(viewer.profile, costs, end)
+            reach = searcher.route(start, "goal", viewer.chakra)
+            if reach is None and not searcher.last_complete:
+                # The search gave up at its label cap: offer the fastest way that spends no chakra (it is
+                # within the budget), and say that a faster one spending chakra may exist.
+                complete, reach = False, next(iter(free.search(start, {"goal": end}, 1)), None)
+                if reach is None:
+                    raise InvalidInput(f"the route search from {origin} to {goal} gave up before finding a way "
+                                       f"within {viewer.chakra:g} chakra, and there is none without chakra")
         if reach is None:
             raise InvalidInput(f"no route from {origin} to {goal} within {viewer.chakra:g} chakra "
                                f"({viewer.profile}); more chakra may open a way over water")
         terrain = stored.terrain
         return Route(origin, goal, start_xy, end_xy, format_gridref(*start_xy, terrain),
-                     format_gridref(*end_xy, terrain), viewer, _leg(terrain, start_xy, end_xy, reach))
+                     format_gridref(*end_xy, terrain), viewer, _leg(terrain, start_xy, end_xy, reach), complete)
 
     def matrix(self, profile: str | None = None, chakra: float | None = None, as_person: str | None = None,
                rebuild: bool = False, progress: Progress | None = None, now: datetime | None = None) -> TravelMatrix:
