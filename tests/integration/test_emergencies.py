@@ -84,6 +84,20 @@ def test_each_responder_gets_their_fastest_route_within_their_own_chakra(desk: D
         assert responder.time_s == pytest.approx(alone.leg.time_s, abs=1e-3)
 
 
+def test_responders_a_capped_search_did_not_reach_get_their_way_without_chakra(desk: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from refuge.terrain.search import Searcher
+
+    add_terrain(desk)
+    exact = emergencies.propose(desk, "medic", "Leaf", "kiba", now=NOW)
+    monkeypatch.setattr(emergencies, "Searcher", lambda costs, targets: Searcher(costs, targets, max_labels=3))
+    capped = emergencies.propose(desk, "medic", "Leaf", "kiba", now=NOW)
+    assert {r.person.handle for r in capped.responders} == {r.person.handle for r in exact.responders}
+    walked = [r for r in capped.responders if r.method.startswith("terrain, without chakra")]
+    assert walked and all(r.chakra == 0 for r in walked)
+    before = {r.person.handle: r.time_s for r in exact.responders}
+    assert all(r.time_s >= before[r.person.handle] - 1e-6 for r in walked)
+
+
 @pytest.mark.parametrize(("args", "error"), [
     (("medic", "LF-001", "orochimaru"), UnknownPerson),
     (("medic", "Atlantis", "kiba"), InvalidInput),

@@ -7,8 +7,9 @@ recorded position, else their last check-in with a position, else the village) t
 With a terrain, travel times come from the terrain search (the Navigator's travel model, running,
 within each responder's chakra). The movement costs are symmetric, so one search from the place
 reaches every responder at once; responders holding different amounts of chakra get one search per
-amount, so each route is the fastest within what that responder holds. Without a terrain, time is
-the straight line at walking pace.
+amount, so each route is the fastest within what that responder holds. Should a search stop at its
+label cap before reaching someone, they get the fastest way spending no chakra, marked as such.
+Without a terrain, time is the straight line at walking pace.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from refuge.store import missions as store
 from refuge.store import register
 from refuge.store import terrain as terrain_store
 from refuge.store.database import Database
+from refuge.terrain.chakra_free import FreeSearcher
 from refuge.terrain.search import Searcher, passable, turning_points
 
 #: Straight-line pace when the network has no terrain: 5 km/h.
@@ -176,9 +178,17 @@ def _timed(candidates: list, goal: tuple[float, float], stored, navigator: Navig
     for person, _start, _source in candidates:
         if person.handle in cells:
             by_budget.setdefault(float(person.max_chakra), []).append(person.handle)
-    best = {}
+    best, gave_up = {}, []
     for budget, handles in by_budget.items():
-        best |= {reach.key: reach for reach in searcher.search(goal_cell, budget, among=handles)}
+        found = {reach.key: reach for reach in searcher.search(goal_cell, budget, among=handles)}
+        best |= found
+        if not searcher.last_complete:  # the search stopped at its label cap before reaching these
+            gave_up += [handle for handle in handles if handle not in found]
+    walked = set()
+    if gave_up:  # the fastest way spending no chakra is within anyone's budget
+        walking = FreeSearcher(costs).search(goal_cell, {handle: cells[handle] for handle in gave_up})
+        best |= {reach.key: reach for reach in walking}
+        walked = {reach.key for reach in walking}
     timed = []
     for person, start, source in candidates:
         reach = best.get(person.handle)
@@ -189,8 +199,9 @@ def _timed(candidates: list, goal: tuple[float, float], stored, navigator: Navig
             continue
         # The search ran from the place; the responder walks the same path the other way.
         route = [terrain.centre_of(*cell) for cell in reversed(turning_points(reach.path))]
+        how = "terrain, without chakra (the search with chakra gave up)" if person.handle in walked else "terrain"
         timed.append(Responder(person, start, source, reach.time_s, reach.distance_m, reach.chakra,
-                               [start, *route[1:-1], goal], "terrain", []))
+                               [start, *route[1:-1], goal], how, []))
     return timed, unreachable
 
 
