@@ -87,6 +87,9 @@ class Options:
     seed: int = 1
     time_limit: float = 30.0  # seconds for all the routing
     max_run_days: int = 4  # the longest run, in days of walking
+    #: PyVRP's search stops after this many iterations without improvement (or at the time limit), so a
+    #: plan does not depend on the machine's speed unless the time limit cuts it short
+    patience: int = 500
 
 
 @dataclass(frozen=True)
@@ -409,7 +412,7 @@ def _fit(network: Network, state: _State, code: str, day: int, load: dict[str, i
 def _route(network: Network, state: _State, free: list[Volunteer], chosen: dict[str, bool], day: int,
            options: Options, seconds: float) -> list[PlannedRun]:
     from pyvrp import Model
-    from pyvrp.stop import MaxRuntime
+    from pyvrp.stop import MaxRuntime, MultipleCriteria, NoImprovement
 
     codes = sorted(chosen)
     strongest = max(v.capacity_kg for v in free)
@@ -445,7 +448,8 @@ def _route(network: Network, state: _State, free: list[Volunteer], chosen: dict[
                     m.add_edge(where[a], where[b], distance=int(legs), duration=int(legs))
     with warnings.catch_warnings():  # a day that cannot carry every required visit is expected, and reported
         warnings.simplefilter("ignore")
-        found = m.solve(stop=MaxRuntime(seconds), seed=options.seed, display=False)
+        stop = MultipleCriteria([NoImprovement(options.patience), MaxRuntime(seconds)])
+        found = m.solve(stop=stop, seed=options.seed, display=False)
     if not found.best.is_feasible():
         return []
     runs = []
@@ -502,3 +506,21 @@ def replay(network: Network, runs: list[PlannedRun], options: Options, seed: int
         if short > 0:
             shortage[code] = round(short, 2)
     return risk, shortage
+
+
+def runs_today(network: Network, free: list[Volunteer], team: list[Volunteer], options: Options,
+               skip: frozenset[str] = frozenset()) -> list[PlannedRun]:
+    """Today's runs only (day 0 of a rolling horizon of `options.days`), for a policy that plans again every
+    day: the shelters due, routed for the volunteers `free` today; `team` tells who may walk on later days;
+    `skip` holds shelters a run already on its way will reach."""
+    if not free:
+        return []
+    longest = options.max_run_days * max(v.hours_a_day for v in team) * 3600
+    state = _State.start(network, options)
+    reachable = {s.code for s in network.sites if network.seconds(network.base, s.code) is not None
+                 and network.seconds(s.code, network.base) is not None
+                 and network.seconds(network.base, s.code) + network.seconds(s.code, network.base) <= longest}  # type: ignore[operator]
+    due = {code: d for code, d in state.due_days(0, options.risk).items()
+           if code in reachable and code not in skip and d < options.days}
+    chosen = _today(network, team, due, 0, options)
+    return _route(network, state, free, chosen, 0, options, options.time_limit) if chosen else []
