@@ -86,7 +86,7 @@ class Options:
     draws: int = 200
     seed: int = 1
     time_limit: float = 30.0  # seconds for all the routing
-    max_run_days: int = 4  # the longest run, in days of walking
+    max_run_days: int = 6  # the longest run, in days of walking (a week with a day of rest)
     #: PyVRP's search stops after this many iterations without improvement (or at the time limit), so a
     #: plan does not depend on the machine's speed unless the time limit cuts it short
     patience: int = 500
