@@ -85,3 +85,45 @@ def test_the_api_refuses_bad_plans(client: TestClient, body: dict, status: int, 
     response = client.post("/api/plans", json=body)
     assert response.status_code == status
     assert message in response.json()["detail"]
+
+
+def test_a_plan_is_accepted_and_its_runs_recorded_from_the_command_line(sqlite_db: Database, tmp_path: Path) -> None:
+    where = ["--db", str(sqlite_db.engine.url.database)]
+    planned = plan_cli(sqlite_db, "--days", "7", "--volunteer", "kakashi", "--time-limit", "2", "--json")
+    saved = tmp_path / "plan.json"
+    saved.write_text(planned.stdout)
+    accepted = runner.invoke(app, [*where, "plan", "accept", str(saved), "--json"])
+    assert accepted.exit_code == 0, accepted.output
+    run = json.loads(accepted.stdout)["runs"][0]
+    assert run["created"] is True
+    assert json.loads(runner.invoke(app, [*where, "plan", "accept", str(saved), "--json"]).stdout)["runs"][0]["created"] is False
+    shelter = run["shelters"][0]
+    done = runner.invoke(app, [*where, "run", "done", str(run["id"]), shelter, "--delivered", "FOOD-RICE=1",
+                               "--counted", "WPN-KUNAI=4", "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["replayed"] == 0
+    again = runner.invoke(app, [*where, "run", "done", str(run["id"]), shelter, "--delivered", "FOOD-RICE=1",
+                                "--counted", "WPN-KUNAI=4", "--json"])
+    assert json.loads(again.stdout)["replayed"] == 2
+    listed = json.loads(runner.invoke(app, [*where, "runs", "--json"]).stdout)["runs"]
+    assert [s["recorded"] for s in listed[0]["stops"]][0] is True
+    for args, message in ((["run", "done", "99", shelter], "unknown run 99"),
+                          (["run", "done", str(run["id"]), shelter, "--delivered", "FOOD-RICE"], "NAME=VALUE"),
+                          (["plan", "accept", str(tmp_path / "none.json")], "cannot read the plan")):
+        refused = runner.invoke(app, [*where, *args])
+        assert refused.exit_code == 2 and message in refused.stderr
+
+
+def test_the_api_accepts_a_plan_and_records_an_outcome(client: TestClient) -> None:
+    planned = client.post("/api/plans", json={"from": FROM, "days": 7, "volunteers": ["kakashi"], "time_limit": 2}).json()
+    accepted = client.post("/api/runs", json=planned)
+    assert accepted.status_code == 200, accepted.text
+    run = accepted.json()[0]
+    shelter = run["shelters"][0]
+    outcome = client.post(f"/api/runs/{run['id']}/stops/{shelter}", json={"delivered": {"FOOD-RICE": "1"}})
+    assert outcome.status_code == 200 and outcome.json()["replayed"] == 0
+    conflict = client.post(f"/api/runs/{run['id']}/stops/{shelter}", json={"delivered": {"FOOD-RICE": "3"}})
+    assert conflict.status_code == 409
+    assert client.get("/api/runs").json()[0]["stops"][0]["recorded"] is True
+    assert client.post("/api/runs", json={"runs": []}).status_code == 422
+    assert client.post("/api/runs/99/stops/LF-001", json={}).status_code == 404

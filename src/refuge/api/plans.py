@@ -109,3 +109,63 @@ def _run(found: ResupplyPlan, run) -> RunOut:  # type: ignore[no-untyped-def]
 def post_plan(body: PlanIn, db: Db) -> PlanOut:
     return PlanOut.of(plan_resupply(db, day(body.start, "from"), body.days, body.volunteers, body.capacity_kg,
                                     body.hours_a_day, body.time_limit))
+
+
+class AcceptedOut(BaseModel):
+    id: int
+    day: str
+    volunteer: str
+    shelters: list[str]
+    created: bool = Field(description="false when the same run had been accepted before")
+
+
+class OutcomeIn(BaseModel):
+    delivered: dict[str, str] = Field(default_factory=dict, description="units left on the shelf, by sku")
+    counted: dict[str, str] = Field(default_factory=dict, description="units counted after the delivery, by sku")
+    tested: dict[str, str] = Field(default_factory=dict, description="defence code -> pass or fail")
+    at: str | None = Field(None, description="when it was done, ISO 8601 (default now)")
+
+
+class OutcomeOut(BaseModel):
+    run: int
+    shelter: str
+    movements: list[int]
+    replayed: int = Field(description="movements already recorded under the same keys (nothing written for them)")
+    tests: int = Field(description="defence tests logged now; 0 when the stop had been recorded before")
+    run_done: bool
+
+
+@router.post("/runs", response_model=list[AcceptedOut], summary="Accept a plan's runs", responses=refusals(404, 422),
+             description="The body is a plan as POST /api/plans answered it. Creates its runs, all or none; the same "
+                         "run accepted again is the same run. Nothing is posted to the ledger.")
+def accept_runs(body: dict, db: Db) -> list[AcceptedOut]:  # type: ignore[type-arg]
+    from refuge.services.runs import accept
+
+    return [AcceptedOut(id=a.id, day=a.day.isoformat(), volunteer=a.volunteer, shelters=a.shelters, created=a.created)
+            for a in accept(db, body)]
+
+
+@router.get("/runs", summary="Accepted runs", responses=refusals(),
+            description="Every accepted run by day, with its stops (packing, tasks) and which are recorded.")
+def list_runs(db: Db) -> list[dict]:  # type: ignore[type-arg]
+    from refuge.services.runs import listed
+
+    return listed(db)
+
+
+@router.post("/runs/{run}/stops/{shelter}", response_model=OutcomeOut, summary="Record a run's outcome at a shelter",
+             responses=refusals(404, 409, 422),
+             description="Posts a restock per item delivered and a stocktake count per item counted (each under an "
+                         "idempotency key of the run, shelter and item) and logs the defence tests once per stop. "
+                         "Recording the same outcome again writes nothing; a different quantity for a line already "
+                         "recorded is a 409.")
+def record_outcome(run: int, shelter: str, body: OutcomeIn, db: Db) -> OutcomeOut:
+    from refuge.domain.defences import parse_result
+    from refuge.domain.values import parse_datetime
+    from refuge.services.runs import record_stop
+
+    found = record_stop(db, run, shelter, dict(body.delivered), dict(body.counted),
+                        {k.strip().upper(): parse_result(v) for k, v in body.tested.items()},
+                        parse_datetime(body.at, field="at") if body.at else None)
+    return OutcomeOut(run=found.run, shelter=found.shelter, movements=found.movements, replayed=found.replayed,
+                      tests=found.tests, run_done=found.run_done)
