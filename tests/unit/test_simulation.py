@@ -63,3 +63,28 @@ def test_a_run_carries_no_more_than_the_volunteer_can_and_shelves_no_more_than_f
 def test_runs_longer_than_a_day_keep_the_volunteer_away() -> None:
     far = Run(1, Volunteer("v", hours_a_day=4.0), [("C", {})], hours=10.0)
     assert far.days == 3
+
+
+def test_the_planner_policy_replays_under_a_seed_and_visits_before_shelters_run_out() -> None:
+    from refuge.simulation.planner import PlannerPolicy
+
+    team = (Volunteer("v", capacity_kg=10.0, availability=1.0),)
+    first = simulate(world(stops=0.8), PlannerPolicy(horizon=10), 60, seed=5, team=team)
+    assert simulate(world(stops=0.8), PlannerPolicy(horizon=10), 60, seed=5, team=team) == first
+    idle = simulate(world(stops=0.8), OnAlarm(), 60, seed=5, team=(Volunteer("v", availability=0.0),))
+    assert first.runs > 0 and first.delivered_units > 0
+    assert first.stockout_shelter_days < idle.stockout_shelter_days
+
+
+def test_the_planner_policy_loads_no_more_than_fills_to_target_within_the_volunteers_load() -> None:
+    from refuge.simulation.planner import PlannerPolicy
+
+    w = world(lots={(c, "RICE"): [(None, 1.0)] for c in "ABC"})
+    state = State(w, day=1)
+    for c in "ABC":
+        state.lots[(c, "RICE")] = [[None, 1.0]]
+    runs = PlannerPolicy(horizon=7).runs(state, [Volunteer("weak", capacity_kg=4.0, availability=1.0)])
+    assert runs
+    for run in runs:
+        assert sum(units * 0.5 for _code, load in run.stops for units in load.values()) <= 4.0
+        assert all(units <= 6.0 - 1.0 for _code, load in run.stops for units in load.values())

@@ -16,6 +16,7 @@ from refuge.api.errors import register_error_handlers
 from refuge.api.field import router as field_router
 from refuge.api.forecast import router as forecast_router
 from refuge.api.missions import router as missions_router
+from refuge.api.plans import router as plans_router
 from refuge.api.routes import router
 from refuge.config import Settings
 from refuge.domain.errors import RefugeError
@@ -64,6 +65,7 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     app.include_router(field_router, prefix="/api")
     app.include_router(forecast_router, prefix="/api")
     app.include_router(missions_router, prefix="/api")
+    app.include_router(plans_router, prefix="/api")
     app.add_api_route("/", to_docs, include_in_schema=False)
     return app
 

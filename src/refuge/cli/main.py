@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from refuge.cli import field, forecast, ledger, missions, register, simulate, terrain
+from refuge.cli import field, forecast, ledger, missions, plan, register, simulate, terrain
 from refuge.cli.bench import bench_app
 from refuge.cli.context import State, database, ready, state
 from refuge.cli.errors import RefugeGroup, fail
@@ -96,7 +96,7 @@ for command in (init, demo, register.shelters, ledger.stock, *MOVEMENTS, ledger.
 import_app.command("shelters")(register.import_shelters)
 export_app.command("shelters")(register.export_shelters)
 map_app = typer.Typer(no_args_is_help=True, help="Draw and print maps.")
-for command in (field.nearest, field.route, field.matrix, forecast.forecast, simulate.simulate):
+for command in (field.nearest, field.route, field.matrix, forecast.forecast, plan.runs, simulate.simulate):
     app.command()(command)
 map_app.command("render")(field.render)
 map_app.command("print")(field.print_map)
@@ -108,6 +108,8 @@ for command, name in ((missions.missions, "missions"), (missions.checkin, "check
 app.add_typer(missions.mission_app, name="mission")
 app.add_typer(missions.alerts_app, name="alerts")
 app.add_typer(bench_app, name="bench")
+app.add_typer(plan.plan_app, name="plan")
+app.add_typer(plan.run_app, name="run")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 

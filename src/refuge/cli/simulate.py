@@ -12,8 +12,8 @@ from refuge.cli.options import Json, _option
 from refuge.cli.output import print_json, say, show, table
 
 Days = Annotated[int, typer.Option("--days", metavar="N", help="Length of the season in days.")]
-Policies = Annotated[list[str] | None, _option("--policy", "NAME", "fixed-cycle or on-alarm; repeat to compare "
-                                               "(default: both).")]
+Policies = Annotated[list[str] | None, _option("--policy", "NAME", "planner, fixed-cycle or on-alarm; repeat to "
+                                               "compare (default: all three).")]
 Seed = Annotated[int, typer.Option("--seed", metavar="N", help="Seed of the random season (the same seed, the same season).")]
 Plot = Annotated[Path | None, _option("--plot", "FILE.png", "Also plot stock-outs over time.")]
 
@@ -23,7 +23,7 @@ def simulate(ctx: typer.Context, days: Days = 365, policy: Policies = None, seed
     """Play a season of mission traffic under resupply policies and compare stock-outs, hours and runs."""
     from refuge.services.simulation import compare, plot as draw
 
-    found = compare(ready(ctx), policy or ["fixed-cycle", "on-alarm"], days, seed)
+    found = compare(ready(ctx), policy or ["planner", "fixed-cycle", "on-alarm"], days, seed)
     if plot is not None:
         draw(found, plot)
     if as_json:

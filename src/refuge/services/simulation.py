@@ -13,10 +13,6 @@ from refuge.simulation.engine import POLICIES, Season, simulate
 from refuge.simulation.world import World, load_world
 from refuge.store.database import Database
 
-#: Policies the issue names that this version cannot play yet, and why.
-NOT_YET = {"planner": "the resupply planner is not built yet; compare fixed-cycle and on-alarm for now"}
-
-
 @dataclass(frozen=True)
 class Comparison:
     start: date
@@ -31,8 +27,6 @@ def compare(db: Database, policies: list[str], days: int, seed: int, start: date
     if days <= 0:
         raise InvalidInput(f"a season must last at least one day, not {days}")
     for name in policies:
-        if name in NOT_YET:
-            raise InvalidInput(f"policy {name!r}: {NOT_YET[name]}")
         if name not in POLICIES:
             raise InvalidInput(f"unknown policy {name!r}; the policies are: {', '.join(POLICIES)}")
     world: World = load_world(db, start or utc_now().date())

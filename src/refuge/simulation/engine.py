@@ -257,4 +257,10 @@ class OnAlarm:
         return routes(state.world, state, due, free)
 
 
-POLICIES: dict[str, Callable[[], Policy]] = {"fixed-cycle": FixedCycle, "on-alarm": OnAlarm}
+def _planner() -> Policy:
+    from refuge.simulation.planner import PlannerPolicy  # the planner's routing loads PyVRP: only when asked
+
+    return PlannerPolicy()
+
+
+POLICIES: dict[str, Callable[[], Policy]] = {"planner": _planner, "fixed-cycle": FixedCycle, "on-alarm": OnAlarm}

@@ -398,3 +398,33 @@ class ArmouryRequestRow(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="open")
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class RunRow(Base):
+    """An accepted run of a resupply plan: who walks it, from which day; done once its outcome is recorded."""
+
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The same run accepted again (the same plan file, twice) is the same row.
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    days: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    accepted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class RunStopRow(Base):
+    """A shelter on a run, in order: what to carry there, which defences to test, and when its outcome was recorded."""
+
+    __tablename__ = "run_stops"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    shelter_id: Mapped[int] = mapped_column(ForeignKey("shelters.id"))
+    arrive_on: Mapped[date] = mapped_column(Date)
+    packing: Mapped[dict] = mapped_column(JSON, default=dict)
+    tasks: Mapped[list] = mapped_column(JSON, default=list)
+    recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
