@@ -33,14 +33,20 @@ class FreeSearcher:
         # Seconds per metre of each mode where it costs no chakra (a move spends half its length in each
         # cell, so it is free exactly when both cells are): inf where the mode costs chakra or is closed.
         self.free = np.ascontiguousarray(np.where(chakra == 0, seconds, np.inf))
-        n = self.rows * self.cols  # scratch per cell, as new on entry and on return of every search
-        self._scratch = (np.full(n, np.inf), np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.int8),
-                         np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.int64))
+        self._scratch: tuple | None = None  # per cell, as new on entry and on return of every search
         self._lock = threading.Lock()
         self._trees: dict[int, np.ndarray] = {}
 
     def affords_nothing(self, budget: float) -> bool:
         return budget_units(budget) < self.least_units
+
+    def _space(self) -> tuple:
+        """The scratch arrays, made on the first search (about 26 bytes a cell)."""
+        if self._scratch is None:
+            n = self.rows * self.cols
+            self._scratch = (np.full(n, np.inf), np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.int8),
+                             np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.int64))
+        return self._scratch
 
     # --- shortest-path trees: for a server that answers many questions about the same targets ---
 
@@ -53,13 +59,13 @@ class FreeSearcher:
         cell = target[0] * self.cols + target[1]
         if cell not in self._trees:
             with self._lock:
-                best, parent, mode, done, per_cell = self._scratch
+                space = self._space()
                 touched = free_nearest(self.free, self.passable, self.rows, self.cols, self.cell_size, cell,
-                                       np.empty(0, dtype=np.int64), 1, *self._scratch)
+                                       np.empty(0, dtype=np.int64), 1, *space)
                 try:
-                    self._trees[cell] = as_tree(parent, mode, self.cols)
+                    self._trees[cell] = as_tree(space[1], space[2], self.cols)
                 finally:
-                    forget(touched, np.empty(0, dtype=np.int64), *self._scratch)
+                    forget(touched, np.empty(0, dtype=np.int64), *space)
         return self._trees[cell]
 
     def search_trees(self, start: Cell, targets: Mapping[Hashable, Cell], limit: int | None = None) -> list[Reach]:
@@ -85,15 +91,16 @@ class FreeSearcher:
         cells = np.array([row * self.cols + col for row, col in targets.values()], dtype=np.int64)
         cap = len(keys) if limit is None else min(limit, len(keys))
         with self._lock:
-            best, parent, mode, done, per_cell = self._scratch
+            space = self._space()
+            best, parent, mode, done, _per_cell = space
             touched = free_nearest(self.free, self.passable, self.rows, self.cols, self.cell_size,
-                                   start[0] * self.cols + start[1], cells, cap, *self._scratch)
+                                   start[0] * self.cols + start[1], cells, cap, *space)
             try:
                 reached = sorted((float(best[cell]) / MICROSECONDS, i)
                                  for i, cell in enumerate(cells) if done[cell])[:cap]
                 return [self._reach(keys[i], seconds, *path_to(parent, mode, cells[i])) for seconds, i in reached]
             finally:
-                forget(touched, cells, *self._scratch)
+                forget(touched, cells, *space)
 
     def _reach(self, key: Hashable, seconds: float, path: np.ndarray, modes: np.ndarray) -> Reach:
         rows, cols = np.divmod(path, self.cols)
