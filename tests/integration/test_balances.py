@@ -22,7 +22,7 @@ from refuge.store import ledger as store_ledger
 from refuge.store import readiness as readiness_store
 from refuge.store.database import Database
 from refuge.store.ledger import id_maps
-from refuge.store.tables import BalanceRow, LotBalanceRow, LotLineRow, MovementRow
+from refuge.store.tables import BalanceRow, LotBalanceRow, LotLineRow, MovementRow, ParLevelRow
 from tests.factories import ITEMS, NOW, SHELTERS, request
 
 CODES = [shelter.code for shelter in SHELTERS]
@@ -31,25 +31,29 @@ TODAY = NOW.date()
 
 
 def derived(db: Database) -> tuple[dict, dict]:
-    """(lots, balances) as the derived tables hold them."""
+    """(lots, balances with their minimums) as the derived tables hold them."""
     with db.reading() as session:
         lots = {(s, i, e): q for s, i, e, q in session.execute(
             select(LotBalanceRow.shelter_id, LotBalanceRow.item_id, LotBalanceRow.expires_on, LotBalanceRow.quantity))}
-        pairs = {(s, i): q for s, i, q in session.execute(
-            select(BalanceRow.shelter_id, BalanceRow.item_id, BalanceRow.quantity))}
+        pairs = {(s, i): (q, low) for s, i, q, low in session.execute(
+            select(BalanceRow.shelter_id, BalanceRow.item_id, BalanceRow.quantity, BalanceRow.min))}
     return lots, pairs
 
 
 def from_ledger(db: Database) -> tuple[dict, dict]:
-    """(lots, balances) summed from every lot line, through the domain's own `lots_from`."""
+    """(lots, balances) summed from every lot line, through the domain's own `lots_from`; every pair that
+    ever held stock or has a par level has a balance, with its par level's minimum (None without one)."""
     lines: dict[tuple[int, int], list] = defaultdict(list)
     with db.reading() as session:
         for s, i, e, q in session.execute(
             select(LotLineRow.shelter_id, LotLineRow.item_id, LotLineRow.expires_on, LotLineRow.quantity)
         ):
             lines[(s, i)].append((e, q))
+        minimums = {(s, i): low for s, i, low in session.execute(
+            select(ParLevelRow.shelter_id, ParLevelRow.item_id, ParLevelRow.min))}
     lots = {(s, i, lot.expires_on): lot.quantity for (s, i), found in lines.items() for lot in lots_from(found)}
-    pairs = {pair: sum((q for _, q in found), Decimal(0)) for pair, found in lines.items()}
+    pairs = {pair: (sum((q for _, q in lines.get(pair, [])), Decimal(0)), minimums.get(pair))
+             for pair in lines.keys() | minimums.keys()}
     return lots, pairs
 
 
@@ -118,13 +122,13 @@ def test_a_lot_used_up_leaves_no_derived_row(db: Database) -> None:
     with db.reading() as session:
         shelter_id = session.scalar(select(LotLineRow.shelter_id).order_by(LotLineRow.id.desc()).limit(1))
     assert not [key for key in lots if key[0] == shelter_id]
-    assert Decimal(0) in {q for (s, _), q in pairs.items() if s == shelter_id}
+    assert Decimal(0) in {q for (s, _), (q, _low) in pairs.items() if s == shelter_id}
 
 
 def test_rebuilding_from_the_ledger_repairs_damaged_balances(db: Database) -> None:
     with db.writing() as session:
         session.execute(LotBalanceRow.__table__.delete())
-        session.execute(BalanceRow.__table__.update().values(quantity=999_000))
+        session.execute(BalanceRow.__table__.update().values(quantity=999_000, min=None))
     with db.writing() as session:
         lots, pairs = balances.rebuild(session)
     assert derived(db) == from_ledger(db)
@@ -191,4 +195,4 @@ def test_a_bulk_load_onto_stored_balances_merges_into_them(db: Database) -> None
         ids = id_maps(session)
     assert not [key for key in lots if key[:2] == (ids.shelter["LF-001"], ids.item["FOOD-RICE"])]
     assert lots[(ids.shelter["LF-001"], ids.item["FOOD-WATER"], water_expiry)] == Decimal(13)
-    assert pairs[(ids.shelter["LF-003"], ids.item["WPN-KUNAI"])] == Decimal(4)
+    assert pairs[(ids.shelter["LF-003"], ids.item["WPN-KUNAI"])][0] == Decimal(4)

@@ -59,3 +59,23 @@ def test_a_database_with_people_and_their_movements_upgrades_from_the_first_rele
         assert connection.exec_driver_sql("SELECT handle FROM people").scalars().all() == ["iruka"]
         assert connection.exec_driver_sql("SELECT by_id FROM movements").scalars().all() == [1]
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_upgrading_gives_every_par_levelled_pair_a_balance_with_its_minimum(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db = Database(str(tmp_path / "old.db"))
+    db.upgrade("0006")
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO networks (id, name, width_m, height_m, description, features) VALUES (1, 'Old', 1000, 1000, '', '{}')")
+        connection.exec_driver_sql(
+            "INSERT INTO shelters (id, network_id, code, name, x, y, access_notes, beds, condition, status, clearance) "
+            "VALUES (1, 1, 'LF-001', 'Cedar Hollow', 10, 10, '', 2, 'good', 'active', 1)")
+        for item_id, sku in [(1, "FOOD-RICE"), (2, "FOOD-WATER"), (3, "WPN-KUNAI")]:
+            connection.exec_driver_sql("INSERT INTO items (id, sku, name, category, unit, unit_weight_kg) "
+                                       f"VALUES ({item_id}, '{sku}', '{sku}', 'food', 'pack', 0.5)")
+        connection.exec_driver_sql("INSERT INTO par_levels (shelter_id, item_id, min, target, capacity) "
+                                   "VALUES (1, 1, 2000, 4000, 6000), (1, 2, 1000, 2000, 3000)")
+        connection.exec_driver_sql("INSERT INTO balances (shelter_id, item_id, quantity) VALUES (1, 1, 5000), (1, 3, 7000)")
+    db.upgrade()
+    with db.engine.connect() as connection:
+        found = connection.exec_driver_sql("SELECT item_id, quantity, min FROM balances ORDER BY item_id").all()
+    assert [tuple(row) for row in found] == [(1, 5000, 2000), (2, 0, 1000), (3, 7000, None)]

@@ -4,6 +4,9 @@ The ledger stays the record. These two tables are kept equal to its sums in the 
 every lot line written (`apply` for single movements, `Pending` for bulk loads), and `rebuild` makes
 them again from the ledger alone. They describe the ledger's newest state, so they answer questions
 "as of" any moment after the latest movement; anything earlier is summed from lot_lines.
+
+Every par-levelled pair has a row in `balances` (zero when nothing was ever held) carrying its
+minimum, so the pairs below their minimum are one read of a partial index (`sync_minimums`).
 """
 
 from __future__ import annotations
@@ -13,10 +16,10 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, exists, func, insert, literal, select, true, update
 from sqlalchemy.orm import Session
 
-from refuge.store.tables import BalanceRow, LotBalanceRow, LotLineRow, MovementRow
+from refuge.store.tables import BalanceRow, LotBalanceRow, LotLineRow, MovementRow, ParLevelRow
 
 #: (shelter id, item id, expiry) of one lot.
 LotKey = tuple[int, int, date | None]
@@ -52,7 +55,14 @@ def apply(session: Session, lines: Iterable[tuple[int, int, date | None, Decimal
             .values(quantity=BalanceRow.quantity + quantity)
         )
         if changed.rowcount == 0:  # type: ignore[attr-defined]
-            session.execute(insert(BalanceRow).values(shelter_id=shelter_id, item_id=item_id, quantity=quantity))
+            # Every par-levelled pair already has a row; the look-up keeps that true if one had none.
+            session.execute(insert(BalanceRow).values(shelter_id=shelter_id, item_id=item_id, quantity=quantity,
+                                                      min=_minimum(shelter_id, item_id)))
+
+
+def _minimum(shelter_id: int, item_id: int):  # type: ignore[no-untyped-def]
+    return (select(ParLevelRow.min).where(ParLevelRow.shelter_id == shelter_id, ParLevelRow.item_id == item_id)
+            .scalar_subquery())
 
 
 def _lot(shelter_id: int, item_id: int, expires_on: date | None):  # type: ignore[no-untyped-def]
@@ -92,6 +102,9 @@ class Pending:
         stored_lots, stored_pairs = _stored(session, list(pairs))
         _merge_lots(session, lots, stored_lots)
         _merge_pairs(session, pair_totals, stored_pairs)
+        shelter_ids = sorted({shelter_id for shelter_id, _ in pairs})
+        for start in range(0, len(shelter_ids), CHUNK):
+            sync_minimums(session, shelter_ids[start:start + CHUNK])
         self.lots.clear()
 
 
@@ -156,6 +169,20 @@ def _write(session: Session, statement, rows: list[dict]) -> None:  # type: igno
         session.connection().execute(statement, rows[start:start + CHUNK])
 
 
+def sync_minimums(session: Session, shelter_ids: list[int] | None = None) -> None:
+    """Give every par-levelled pair a balance (zero if it has none) and every balance its pair's minimum,
+    for the given shelters or all. Run whenever par levels or balance rows are written in bulk."""
+    chosen = (lambda column: column.in_(shelter_ids)) if shelter_ids is not None else (lambda _column: true())
+    has_row = exists().where(BalanceRow.shelter_id == ParLevelRow.shelter_id, BalanceRow.item_id == ParLevelRow.item_id)
+    missing = (select(ParLevelRow.shelter_id, ParLevelRow.item_id, literal(0), ParLevelRow.min)
+               .where(chosen(ParLevelRow.shelter_id), ~has_row))
+    session.execute(insert(BalanceRow).from_select(["shelter_id", "item_id", "quantity", "min"], missing))
+    minimum = (select(ParLevelRow.min)
+               .where(ParLevelRow.shelter_id == BalanceRow.shelter_id, ParLevelRow.item_id == BalanceRow.item_id)
+               .scalar_subquery())
+    session.execute(update(BalanceRow).where(chosen(BalanceRow.shelter_id)).values(min=minimum))
+
+
 def rebuild(session: Session) -> tuple[int, int]:
     """Make both derived tables again from the ledger; returns (lots, pairs) written."""
     session.execute(delete(LotBalanceRow))
@@ -167,5 +194,6 @@ def rebuild(session: Session) -> tuple[int, int]:
     by_pair = select(LotLineRow.shelter_id, LotLineRow.item_id, total).group_by(LotLineRow.shelter_id, LotLineRow.item_id)
     session.execute(insert(LotBalanceRow).from_select(["shelter_id", "item_id", "expires_on", "quantity"], by_lot))
     session.execute(insert(BalanceRow).from_select(["shelter_id", "item_id", "quantity"], by_pair))
+    sync_minimums(session)
     return (session.scalar(select(func.count()).select_from(LotBalanceRow)) or 0,
             session.scalar(select(func.count()).select_from(BalanceRow)) or 0)

@@ -72,6 +72,7 @@ def load(session: Session, scenario: Scenario, progress: Callable[[str, int], No
     _load_defences(session, scenario, ids)
     tick("defences", len(scenario.defences))
     load_movements(session, scenario.movements, ids, tick)
+    balances.sync_minimums(session)  # the par-levelled pairs that saw no movement
 
 
 def _load_defences(session: Session, scenario: Scenario, ids: IdMaps) -> None:

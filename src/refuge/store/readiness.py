@@ -35,27 +35,29 @@ def facts(session: Session, as_of: date, cutoff: datetime, from_balances: bool =
     Stock comes from the derived balances when every movement occurred before `cutoff` (and
     `from_balances` allows it), else from summing the ledger's lot lines up to `cutoff`.
     """
-    shelters = dict(session.execute(select(ShelterRow.id, ShelterRow.code)).all())
-    statuses = dict(session.execute(select(ShelterRow.code, ShelterRow.status)).all())
+    shelters = dict(_read(session, select(ShelterRow.id, ShelterRow.code)).all())
+    statuses = dict(_read(session, select(ShelterRow.code, ShelterRow.status)).all())
     found = {code: _Facts() for code in shelters.values()}
     # The ledger is summed once: an empty category is one whose every stocked item is short with nothing usable.
     if from_balances and balances.current_at(session, cutoff):
         shortfalls, expired = _current_stock(session, as_of)
     else:  # a moment before the latest movement: sum the ledger up to it
-        shortfalls = session.execute(_shortfalls(_usable(as_of, cutoff))).all()
-        expired = session.execute(expired_lots(as_of, cutoff)).all()
+        shortfalls = _read(session, _shortfalls(_usable(as_of, cutoff))).all()
+        expired = _read(session, expired_lots(as_of, cutoff)).all()
     empty_items: dict[tuple[int, str], int] = {}
     for shelter_id, category, sku, low, have in shortfalls:
         found[shelters[shelter_id]].shortfalls.append(Shortfall(sku, have, low))
         if have <= 0 and low > 0:
             empty_items[(shelter_id, category)] = empty_items.get((shelter_id, category), 0) + 1
-    for shelter_id, category, stocked in session.execute(_stocked_categories(sorted({s for s, _ in empty_items}))):
+    for shelter_id, category, stocked in _read(session, _stocked_categories(sorted({s for s, _ in empty_items}))):
         if empty_items.get((shelter_id, category)) == stocked:
             found[shelters[shelter_id]].empty_categories.append(category)
     for shelter_id, _item, sku, expires_on, quantity in expired:
         found[shelters[shelter_id]].expired_lots.append(ExpiredLot(sku, expires_on, quantity))
     for defence, tests in _defences_with_last_test(session, cutoff):
-        found[defence.shelter].defences.append(state_of(defence, tests, as_of))
+        state = state_of(defence, tests, as_of)
+        found[defence.shelter].defences.append(state)
+        found[defence.shelter].note_visit(state.last_tested)  # a defence test is a visit
     for shelter_id, last in _last_visits(session, cutoff):
         found[shelters[shelter_id]].note_visit(last)
     return {
@@ -63,6 +65,11 @@ def facts(session: Session, as_of: date, cutoff: datetime, from_balances: bool =
                            f.expired_lots, f.defences, f.last_visit)
         for code, f in sorted(found.items())
     }
+
+
+def _read(session: Session, query):  # type: ignore[no-untyped-def]
+    """Rows of a column query on the session's connection: the ORM's row handling is not needed for tuples."""
+    return session.connection().execute(query)
 
 
 class _Facts:
@@ -84,43 +91,35 @@ Row = tuple
 def _current_stock(session: Session, as_of: date) -> tuple[list[Row], list[Row]]:
     """(shortfalls, expired lots) on `as_of` from the derived balances, in the shapes of `_shortfalls` and
     `expired_lots`. Usable stock is the balance less the lots expired by then, which are few and indexed."""
-    items = {item_id: (category, sku) for item_id, category, sku in session.execute(
+    items = {item_id: (category, sku) for item_id, category, sku in _read(session,
         select(ItemRow.id, ItemRow.category, ItemRow.sku))}
     expired: list[Row] = []
     gone: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for shelter_id, item_id, expires_on, quantity in session.execute(
+    for shelter_id, item_id, expires_on, quantity in _read(session,
         select(LotBalanceRow.shelter_id, LotBalanceRow.item_id, LotBalanceRow.expires_on, LotBalanceRow.quantity)
-        .where(LotBalanceRow.expires_on < as_of)
-        .order_by(LotBalanceRow.shelter_id, LotBalanceRow.item_id, LotBalanceRow.expires_on)
+        .where(LotBalanceRow.expires_on < as_of)  # no ORDER BY: sorting by pair would walk every lot's index entry
     ):
         gone[(shelter_id, item_id)] += quantity
         if quantity > 0:
             expired.append((shelter_id, item_id, items[item_id][1], expires_on, quantity))
     shortfalls = []
-    for shelter_id, item_id, low, have in session.execute(_below_min()):
+    for shelter_id, item_id, low, have in _read(session, _below_min()):
         if (shelter_id, item_id) not in gone:
             shortfalls.append((shelter_id, *items[item_id], low, have))
     shelter_ids = sorted({shelter_id for shelter_id, _ in gone})
     item_ids = sorted({item_id for _, item_id in gone})
     for start in range(0, len(shelter_ids), balances.CHUNK):
         query = _with_balance(shelter_ids[start:start + balances.CHUNK], item_ids)
-        for shelter_id, item_id, low, have in session.execute(query):
+        for shelter_id, item_id, low, have in _read(session, query):
             if (shelter_id, item_id) in gone and (usable := have - gone[(shelter_id, item_id)]) < low:
                 shortfalls.append((shelter_id, *items[item_id], low, usable))
     return shortfalls, expired
 
 
-def _balance_of_par_levels():  # type: ignore[no-untyped-def]
-    have = type_coerce(func.coalesce(BalanceRow.quantity, 0), Quantity)
-    query = select(ParLevelRow.shelter_id, ParLevelRow.item_id, ParLevelRow.min, have).outerjoin(
-        BalanceRow, and_(BalanceRow.shelter_id == ParLevelRow.shelter_id, BalanceRow.item_id == ParLevelRow.item_id))
-    return query, have
-
-
 def _below_min():  # type: ignore[no-untyped-def]
-    """Every par-levelled (shelter, item) whose whole balance is below its minimum."""
-    query, have = _balance_of_par_levels()
-    return query.where(have < ParLevelRow.min)
+    """Every par-levelled (shelter, item) whose whole balance is below its minimum (a partial index holds them)."""
+    return (select(BalanceRow.shelter_id, BalanceRow.item_id, BalanceRow.min, BalanceRow.quantity)
+            .where(BalanceRow.quantity < BalanceRow.min))
 
 
 def _with_balance(shelter_ids: list[int], item_ids: list[int]):  # type: ignore[no-untyped-def]
@@ -128,8 +127,9 @@ def _with_balance(shelter_ids: list[int], item_ids: list[int]):  # type: ignore[
 
     Two plain IN lists: PostgreSQL turns a long IN list of (shelter, item) pairs into a filter on every row.
     """
-    query, _have = _balance_of_par_levels()
-    return query.where(ParLevelRow.shelter_id.in_(shelter_ids), ParLevelRow.item_id.in_(item_ids))
+    return (select(BalanceRow.shelter_id, BalanceRow.item_id, BalanceRow.min, BalanceRow.quantity)
+            .where(BalanceRow.shelter_id.in_(shelter_ids), BalanceRow.item_id.in_(item_ids),
+                   BalanceRow.min.is_not(None)))
 
 
 def _usable(as_of: date, cutoff: datetime):  # type: ignore[no-untyped-def]
@@ -176,7 +176,7 @@ def _stocked_categories(shelter_ids: list[int]):  # type: ignore[no-untyped-def]
 def _defences_with_last_test(session: Session, cutoff: datetime):  # type: ignore[no-untyped-def]
     """Every defence with its last test before `cutoff` (all a defence's state on a day depends on)."""
     last: dict[int, tuple[datetime, str]] = {}
-    for defence_id, tested_at, result in session.execute(
+    for defence_id, tested_at, result in _read(session,
         select(DefenceTestRow.defence_id, DefenceTestRow.tested_at, DefenceTestRow.result)
         .where(DefenceTestRow.tested_at < cutoff).order_by(DefenceTestRow.tested_at, DefenceTestRow.id)
     ):
@@ -186,14 +186,15 @@ def _defences_with_last_test(session: Session, cutoff: datetime):  # type: ignor
                DefenceRow.test_interval_days, DefenceRow.installed_on, DefenceRow.charge_life_days)
         .join(ShelterRow, ShelterRow.id == DefenceRow.shelter_id)
     )
-    for defence_id, shelter, code, kind, name, interval, installed_on, charge_life in session.execute(query):
+    for defence_id, shelter, code, kind, name, interval, installed_on, charge_life in _read(session, query):
         defence = Defence(shelter, code, kind, name, interval, installed_on, charge_life)
         test = last.get(defence_id)
         yield defence, [DefenceTest(shelter, code, test[0], TestResult(test[1]))] if test else []
 
 
 def _last_visits(session: Session, cutoff: datetime):  # type: ignore[no-untyped-def]
-    """When each shelter was last looked after: restocked, counted, written off, sent stock, or tested.
+    """When each shelter was last restocked, counted, written off or sent stock (its defences' last tests,
+    the other kind of visit, come with the defences).
 
     One indexed look-up per shelter and kind (the newest before `cutoff`) instead of grouping every movement.
     """
@@ -212,13 +213,6 @@ def _last_visits(session: Session, cutoff: datetime):  # type: ignore[no-untyped
                MovementRow.occurred_at < cutoff)
         .scalar_subquery()
     )
-    for shelter_id, *moments in session.execute(select(ShelterRow.id, *here, delivered)):
+    for shelter_id, *moments in _read(session, select(ShelterRow.id, *here, delivered)):
         for moment in moments:
             yield shelter_id, moment
-    tested = (
-        select(DefenceRow.shelter_id, func.max(DefenceTestRow.tested_at))
-        .join(DefenceRow, DefenceRow.id == DefenceTestRow.defence_id)
-        .where(DefenceTestRow.tested_at < cutoff)
-        .group_by(DefenceRow.shelter_id)
-    )
-    yield from session.execute(tested).all()

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -212,15 +213,24 @@ class LotBalanceRow(Base):
 
 
 class BalanceRow(Base):
-    """The current quantity of every item at every shelter that ever held it: lot_lines summed by
-    (shelter, item). Derived like `lot_balances`, in the same transactions."""
+    """The current quantity of every item at every shelter that ever held it or has a par level for it:
+    lot_lines summed by (shelter, item). Derived like `lot_balances`, in the same transactions.
+
+    `min` is the pair's par-level minimum (none when the pair has no par level), copied here so that
+    the pairs below their minimum are read from a small partial index instead of joining every par level.
+    """
 
     __tablename__ = "balances"
     shelter_id: Mapped[int] = mapped_column(ForeignKey("shelters.id"), primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), primary_key=True)
     quantity: Mapped[Decimal] = mapped_column(Quantity)
-    # On SQLite the rows live in the primary key's own tree: one lookup per pair instead of two.
-    __table_args__ = {"sqlite_with_rowid": False}
+    min: Mapped[Decimal | None] = mapped_column(Quantity)
+    __table_args__ = (
+        Index("ix_balances_short", "shelter_id", "item_id", "quantity", "min",
+              sqlite_where=text("quantity < min"), postgresql_where=text("quantity < min")),
+        # On SQLite the rows live in the primary key's own tree: one lookup per pair instead of two.
+        {"sqlite_with_rowid": False},
+    )
 
 
 class TerrainRow(Base):
