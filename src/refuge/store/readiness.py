@@ -35,15 +35,16 @@ def facts(session: Session, as_of: date, cutoff: datetime, from_balances: bool =
     Stock comes from the derived balances when every movement occurred before `cutoff` (and
     `from_balances` allows it), else from summing the ledger's lot lines up to `cutoff`.
     """
-    shelters = dict(_read(session, select(ShelterRow.id, ShelterRow.code)).all())
-    statuses = dict(_read(session, select(ShelterRow.code, ShelterRow.status)).all())
+    register = _read(session, select(ShelterRow.id, ShelterRow.code, ShelterRow.status))
+    shelters = {shelter_id: code for shelter_id, code, _status in register}
+    statuses = {code: status for _id, code, status in register}
     found = {code: _Facts() for code in shelters.values()}
     # The ledger is summed once: an empty category is one whose every stocked item is short with nothing usable.
     if from_balances and balances.current_at(session, cutoff):
         shortfalls, expired = _current_stock(session, as_of)
     else:  # a moment before the latest movement: sum the ledger up to it
-        shortfalls = _read(session, _shortfalls(_usable(as_of, cutoff))).all()
-        expired = _read(session, expired_lots(as_of, cutoff)).all()
+        shortfalls = _read(session, _shortfalls(_usable(as_of, cutoff)))
+        expired = _read(session, expired_lots(as_of, cutoff))
     empty_items: dict[tuple[int, str], int] = {}
     for shelter_id, category, sku, low, have in shortfalls:
         found[shelters[shelter_id]].shortfalls.append(Shortfall(sku, have, low))
@@ -67,9 +68,10 @@ def facts(session: Session, as_of: date, cutoff: datetime, from_balances: bool =
     }
 
 
-def _read(session: Session, query):  # type: ignore[no-untyped-def]
-    """Rows of a column query on the session's connection: the ORM's row handling is not needed for tuples."""
-    return session.connection().execute(query)
+def _read(session: Session, query) -> list:  # type: ignore[no-untyped-def]
+    """Rows of a column query, fetched at once on the session's connection (the ORM's row handling is not
+    needed for tuples, and iterating would fetch row by row, which psycopg does slowly)."""
+    return session.connection().execute(query).all()
 
 
 class _Facts:
