@@ -7,7 +7,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import and_, case, func, or_, select, true, type_coerce
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 from refuge.domain.defences import Defence, DefenceTest, TestResult, state_of
 from refuge.domain.ledger import VISIT_KINDS, MovementKind
@@ -26,7 +28,7 @@ from refuge.store.tables import (
     ParLevelRow,
     ShelterRow,
 )
-from refuge.store.types import Quantity
+from refuge.store.types import Quantity, UtcDateTime
 
 
 def facts(session: Session, as_of: date, cutoff: datetime, from_balances: bool = True) -> dict[str, ShelterFacts]:
@@ -215,6 +217,24 @@ def _last_visits(session: Session, cutoff: datetime):  # type: ignore[no-untyped
                MovementRow.occurred_at < cutoff)
         .scalar_subquery()
     )
-    for shelter_id, *moments in _read(session, select(ShelterRow.id, *here, delivered)):
-        for moment in moments:
-            yield shelter_id, moment
+    yield from _read(session, select(ShelterRow.id, Latest(*here, delivered)))
+
+
+class Latest(FunctionElement):  # type: ignore[type-arg]
+    """The newest of several moments, leaving out the missing ones (missing when all are)."""
+
+    type = UtcDateTime()
+    inherit_cache = True
+    name = "latest"
+
+
+@compiles(Latest)
+def _latest(element: Latest, compiler, **kw) -> str:  # type: ignore[no-untyped-def]
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"  # which leaves NULLs out
+
+
+@compiles(Latest, "sqlite")
+def _latest_sqlite(element: Latest, compiler, **kw) -> str:  # type: ignore[no-untyped-def]
+    # SQLite's max() of several values is NULL when any of them is; its moments are ISO text, after ''.
+    moments = ", ".join(f"coalesce({compiler.process(clause, **kw)}, '')" for clause in element.clauses)
+    return f"nullif(max({moments}), '')"
