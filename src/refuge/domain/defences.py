@@ -33,7 +33,7 @@ class DefenceStatus(StrEnum):
     UNTESTED = "untested"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Defence:
     """A defence at a shelter. A passing test (re)arms it; its charge, if it has one, lasts `charge_life_days`."""
 
@@ -55,7 +55,7 @@ class Defence:
             raise InvalidInput(f"defence {self.code}: charge life must be a positive number of days or none")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DefenceTest:
     shelter: str
     defence: str
@@ -65,7 +65,7 @@ class DefenceTest:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DefenceState:
     """A defence as its test log leaves it on one day."""
 

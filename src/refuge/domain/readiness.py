@@ -30,7 +30,7 @@ class Level(StrEnum):
 _SEVERITY = {Level.GREEN: 0, Level.AMBER: 1, Level.RED: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadinessPolicy:
     """The tunable part of the rules."""
 
@@ -39,21 +39,21 @@ class ReadinessPolicy:
     list_limit: int = 5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Shortfall:
     sku: str
     usable: Decimal
     min: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExpiredLot:
     sku: str
     expires_on: date
     quantity: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShelterFacts:
     """What readiness needs to know of one shelter on one day. `shortfalls` lists only the par-levelled
     items below their minimum; `empty_categories` the stocked categories with nothing usable."""
@@ -67,14 +67,14 @@ class ShelterFacts:
     last_visit: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     level: Level
     rule: str
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Readiness:
     shelter: str
     level: Level

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-from refuge.domain.defences import Defence, DefenceTest, TestResult, state_of
+from refuge.domain.defences import Defence, DefenceState, DefenceTest, TestResult, state_of
 from refuge.domain.ledger import VISIT_KINDS, MovementKind
 from refuge.domain.network import ShelterStatus
 from refuge.domain.readiness import ExpiredLot, ShelterFacts, Shortfall
@@ -37,56 +38,59 @@ def facts(session: Session, as_of: date, cutoff: datetime, from_balances: bool =
     Stock comes from the derived balances when every movement occurred before `cutoff` (and
     `from_balances` allows it), else from summing the ledger's lot lines up to `cutoff`.
     """
-    register = _read(session, select(ShelterRow.id, ShelterRow.code, ShelterRow.status))
+    register = list(_read(session, select(ShelterRow.id, ShelterRow.code, ShelterRow.status)))
     shelters = {shelter_id: code for shelter_id, code, _status in register}
-    statuses = {code: status for _id, code, status in register}
-    found = {code: _Facts() for code in shelters.values()}
+    # Per kind of fact, only the shelters that have one: most shelters have few, and every object kept
+    # alive until the end makes the collector's full passes longer.
+    short: dict[str, list[Shortfall]] = defaultdict(list)
+    empty: dict[str, list[str]] = defaultdict(list)
+    expired_on_shelf: dict[str, list[ExpiredLot]] = defaultdict(list)
+    defences: dict[str, list[DefenceState]] = defaultdict(list)
+    visited: dict[str, datetime] = {}
     # The ledger is summed once: an empty category is one whose every stocked item is short with nothing usable.
     if from_balances and balances.current_at(session, cutoff):
         shortfalls, expired = _current_stock(session, as_of)
     else:  # a moment before the latest movement: sum the ledger up to it
-        shortfalls = _read(session, _shortfalls(_usable(as_of, cutoff)))
-        expired = _read(session, expired_lots(as_of, cutoff))
+        shortfalls = list(_read(session, _shortfalls(_usable(as_of, cutoff))))
+        expired = list(_read(session, expired_lots(as_of, cutoff)))
     empty_items: dict[tuple[int, str], int] = {}
     for shelter_id, category, sku, low, have in shortfalls:
-        found[shelters[shelter_id]].shortfalls.append(Shortfall(sku, have, low))
+        short[shelters[shelter_id]].append(Shortfall(sku, have, low))
         if have <= 0 and low > 0:
             empty_items[(shelter_id, category)] = empty_items.get((shelter_id, category), 0) + 1
     for shelter_id, category, stocked in _read(session, _stocked_categories(sorted({s for s, _ in empty_items}))):
         if empty_items.get((shelter_id, category)) == stocked:
-            found[shelters[shelter_id]].empty_categories.append(category)
+            empty[shelters[shelter_id]].append(category)
     for shelter_id, _item, sku, expires_on, quantity in expired:
-        found[shelters[shelter_id]].expired_lots.append(ExpiredLot(sku, expires_on, quantity))
+        expired_on_shelf[shelters[shelter_id]].append(ExpiredLot(sku, expires_on, quantity))
     for defence, tests in _defences_with_last_test(session, cutoff):
         state = state_of(defence, tests, as_of)
-        found[defence.shelter].defences.append(state)
-        found[defence.shelter].note_visit(state.last_tested)  # a defence test is a visit
+        defences[defence.shelter].append(state)
+        _note_visit(visited, defence.shelter, state.last_tested)  # a defence test is a visit
     for shelter_id, last in _last_visits(session, cutoff):
-        found[shelters[shelter_id]].note_visit(last)
+        _note_visit(visited, shelters[shelter_id], last)
     return {
-        code: ShelterFacts(code, ShelterStatus(statuses[code]), f.shortfalls, f.empty_categories,
-                           f.expired_lots, f.defences, f.last_visit)
-        for code, f in sorted(found.items())
+        code: ShelterFacts(code, ShelterStatus(status), short.get(code, []), empty.get(code, []),
+                           expired_on_shelf.get(code, []), defences.get(code, []), visited.get(code))
+        for _id, code, status in sorted(register, key=lambda row: row[1])
     }
 
 
-def _read(session: Session, query) -> list:  # type: ignore[no-untyped-def]
-    """Rows of a column query, fetched at once on the session's connection (the ORM's row handling is not
-    needed for tuples, and iterating would fetch row by row, which psycopg does slowly)."""
-    return session.connection().execute(query).all()
+def _read(session: Session, query) -> Iterator:  # type: ignore[no-untyped-def]
+    """Rows of a column query on the session's connection (the ORM's row handling is not needed for
+    tuples), fetched a few thousand at a time: psycopg is slow row by row, and rows not yet needed are
+    not kept."""
+    for rows in session.connection().execute(query).partitions(FETCH):
+        yield from rows
 
 
-class _Facts:
-    def __init__(self) -> None:
-        self.shortfalls: list = []
-        self.empty_categories: list = []
-        self.expired_lots: list = []
-        self.defences: list = []
-        self.last_visit: datetime | None = None
+#: Rows fetched at a time.
+FETCH = 2000
 
-    def note_visit(self, moment: datetime | None) -> None:
-        if moment is not None and (self.last_visit is None or moment > self.last_visit):
-            self.last_visit = moment
+
+def _note_visit(visited: dict[str, datetime], code: str, moment: datetime | None) -> None:
+    if moment is not None and (code not in visited or moment > visited[code]):
+        visited[code] = moment
 
 
 Row = tuple
