@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from refuge.api.app import create_app
 from refuge.services.access import revoke_token, set_account, tokens

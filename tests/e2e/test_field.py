@@ -8,10 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner, Result
 
-from refuge.api.app import create_app
 from refuge.cli.main import app
 from refuge.store.database import Database
 from tests.e2e.clients import signed_in

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from refuge.api.app import create_app, watch_overdue
+from refuge.api.app import watch_overdue
 from refuge.store.database import Database
 from tests.desk_factory import load_desk_network
 from tests.e2e.clients import signed_in

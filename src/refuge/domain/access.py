@@ -97,15 +97,11 @@ class Principal:
 
     def asking_as(self, name: str | None) -> str:
         """Whom a question is asked for: the principal, or `name`, which needs the roster permission
-        when it is someone else. The principal's clearance still bounds the answer (see `cleared`)."""
+        when it is someone else. The principal's clearance still bounds the answer."""
         if name is None or not name.strip() or self.is_self(name):
             return self.handle
         self.require(Permission.READ_PEOPLE)
         return name
-
-    def cleared(self, other: int | None = None) -> int:
-        """The clearance an answer is bounded by: the principal's, narrowed by another's if given."""
-        return self.clearance if other is None else min(self.clearance, other)
 
 
 _DOING = {
