@@ -104,7 +104,9 @@ def test_a_field_user_sees_only_the_shelters_they_are_cleared_for_in_every_list(
     assert [p["key"] for p in ok(naruto.get("/api/matrix"))["points"]] == ["Leaf", "LF-001"]
     nearest = ok(naruto.get("/api/nearest", params={"at": "30000,25000", "limit": 10}))
     assert [s["code"] for s in nearest["shelters"]] == ["LF-001"]
-    assert nearest["viewer"] == {"person": "naruto", "clearance": 1, "profile": "running", "chakra": 400.0}
+    assert nearest["viewer"] == {"person": None, "clearance": 1, "profile": "walking", "chakra": 0.0}
+    himself = ok(naruto.get("/api/nearest", params={"at": "30000,25000", "as": "naruto", "chakra": 0}))
+    assert himself["viewer"] == {"person": "naruto", "clearance": 1, "profile": "running", "chakra": 0.0}
     office = signed_in(world)
     assert len(ok(office.get("/api/shelters"))) == 3 and len(ok(office.get("/api/readiness"))) == 3
 

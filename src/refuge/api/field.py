@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from refuge.api.field_schemas import MatrixOut, NearestOut, RouteOut, TerrainOut
 from refuge.api.auth import Navigating, Reader
 from refuge.api.deps import Db, refusals
+from refuge.domain.access import Principal
 from refuge.services.navigation import Navigator
 
 router = APIRouter()
@@ -22,8 +23,9 @@ def navigator(request: Request, db: Db) -> Navigator:
 Nav = Annotated[Navigator, Depends(navigator)]
 Chakra = Annotated[float | None, Query(description="chakra budget (default: the person's maximum, else 0)")]
 Profile = Annotated[str | None, Query(description="walking, running or injured (default from the person's condition)")]
-AsPerson = Annotated[str | None, Query(alias="as", description="ask for another person (their profile, chakra and "
-                                                                "clearance, never beyond yours); default: you")]
+AsPerson = Annotated[str | None, Query(alias="as", description="ask for a person (you, or another): their profile, "
+                                                                "chakra and clearance, never beyond yours; default: "
+                                                                "a walker with no chakra, at your clearance")]
 
 
 @router.get("/nearest", response_model=NearestOut, summary="Nearest usable shelters", responses=refusals(404, 422),
@@ -35,7 +37,7 @@ def nearest(nav: Nav, at: Annotated[str, Query(description="X,Y in metres, or a 
             chakra: Chakra = None, profile: Profile = None, as_person: AsPerson = None,
             limit: Annotated[int, Query(ge=1, le=100)] = 5, *, who: Navigating) -> NearestOut:
     needs = [part for part in (need or "").split(",") if part.strip()]
-    return NearestOut.of(nav.nearest(at, needs, chakra, profile, who.asking_as(as_person), limit,
+    return NearestOut.of(nav.nearest(at, needs, chakra, profile, _asked(who, as_person), limit,
                                      clearance=who.clearance))
 
 
@@ -44,7 +46,7 @@ def nearest(nav: Nav, at: Annotated[str, Query(description="X,Y in metres, or a 
                         "(names) or positions (X,Y or grid references) the person may know of.")
 def route(nav: Nav, origin: Annotated[str, Query(alias="from")], goal: Annotated[str, Query(alias="to")],
           chakra: Chakra = None, profile: Profile = None, as_person: AsPerson = None, *, who: Navigating) -> RouteOut:
-    return RouteOut.of_route(nav.route(origin, goal, chakra, profile, who.asking_as(as_person), who.clearance))
+    return RouteOut.of_route(nav.route(origin, goal, chakra, profile, _asked(who, as_person), who.clearance))
 
 
 @router.get("/matrix", response_model=MatrixOut, summary="Travel-time matrix", responses=refusals(404, 422),
@@ -54,7 +56,12 @@ def route(nav: Nav, origin: Annotated[str, Query(alias="from")], goal: Annotated
 def matrix(nav: Nav, profile: Annotated[str | None, Query(description="walking, running or injured")] = None,
            chakra: Annotated[float | None, Query(description="chakra budget of each leg (default 0)")] = None,
            as_person: AsPerson = None, *, who: Navigating) -> MatrixOut:
-    return MatrixOut.of(nav.matrix(profile, chakra, as_person and who.asking_as(as_person), clearance=who.clearance))
+    return MatrixOut.of(nav.matrix(profile, chakra, _asked(who, as_person), clearance=who.clearance))
+
+
+def _asked(who: Principal, as_person: str | None) -> str | None:
+    """The person a question is asked for, if one is named (someone else needs the roster permission)."""
+    return who.asking_as(as_person) if as_person and as_person.strip() else None
 
 
 @router.get("/terrain", response_model=TerrainOut, summary="The terrain", responses=refusals(422),

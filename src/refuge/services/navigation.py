@@ -287,7 +287,8 @@ def _viewer(session, as_person: str | None, profile: str | None, chakra: float |
         raise InvalidInput(f"chakra cannot be negative, not {chakra:g}")
     hurt = person is not None and person.condition in (PersonCondition.INJURED, PersonCondition.CRITICAL)
     return Viewer(
-        clearance=min(person.clearance if person else 1, ceiling or FULL_CLEARANCE),
+        # Nobody named: a walker who may know what the asker may know (on the command line, the least).
+        clearance=min(person.clearance, ceiling or FULL_CLEARANCE) if person else (ceiling or 1),
         profile=profile or ("injured" if hurt else "running" if person else "walking"),
         chakra=float(chakra if chakra is not None else (person.max_chakra if person else 0)),
         person=person,
