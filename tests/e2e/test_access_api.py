@@ -219,3 +219,15 @@ def test_me_says_who_is_signed_in_and_what_their_role_may_do(world: FastAPI) -> 
     assert (me["handle"], me["name"], me["role"], me["clearance"], me["expires_at"]) == (
         "naruto", "Naruto Uzumaki", "field", 1, None)
     assert "navigate" in me["permissions"] and "record-stock" not in me["permissions"]
+
+
+def test_a_volunteer_records_only_their_own_work_and_is_named_when_they_do(world: FastAPI) -> None:
+    iruka = signed_in(world, "volunteer")
+    body = {"kind": "restock", "sku": "FOOD-RICE", "quantity": "2"}
+    recorded = ok(iruka.post("/api/shelters/LF-001/movements", json=body), 201)
+    assert recorded["movement"]["by"] == "iruka"
+    assert ok(iruka.post("/api/shelters/LF-001/movements", json={**body, "by": "Iruka Umino"}), 201)
+    refused = iruka.post("/api/shelters/LF-001/movements", json={**body, "by": "kakashi"})
+    assert refused.status_code == 403 and "only their own work" in refused.json()["detail"]
+    office = ok(signed_in(world).post("/api/shelters/LF-001/movements", json={**body, "by": "kakashi"}), 201)
+    assert office["movement"]["by"] == "kakashi"

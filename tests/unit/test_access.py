@@ -63,3 +63,12 @@ def test_a_token_is_random_and_only_its_digest_is_kept() -> None:
     (one, kept), (two, _) = new_token(), new_token()
     assert one != two and one.startswith("rfg_") and len(one) > 40
     assert kept == token_digest(one) == token_digest(f" {one} ") and one not in kept and len(kept) == 64
+
+
+def test_only_a_role_that_keeps_the_roster_records_someone_elses_work() -> None:
+    assert NARUTO.acting_for(None) == NARUTO.acting_for(" ") == "naruto"
+    assert NARUTO.acting_for("Naruto Uzumaki") == "naruto"
+    with pytest.raises(Forbidden, match="only their own work"):
+        NARUTO.acting_for("sakura")
+    office = Principal("tsunade", "Tsunade", Role.ADMIN, 5)
+    assert office.acting_for(None) is None and office.acting_for("sakura") == "sakura"

@@ -99,7 +99,7 @@ def end_mission(code: str, body: EndIn, db: Db, who: DeskOfficer) -> MissionOut:
                          "for the same mission is refused (409).")
 def file_report(code: str, body: ReportIn, response: Response, db: Db, who: Reporter) -> ReportOut:
     report = desk.report_request(
-        code, body.by, body.submitted_at, objectives_met=body.objectives_met,
+        code, who.acting_for(body.by) or body.by, body.submitted_at, objectives_met=body.objectives_met,
         supplies=[(s.shelter, s.sku, s.quantity, s.used_at) for s in body.supplies],
         injuries=[(i.person, i.description) for i in body.injuries],
         equipment=[(e.what, e.action, e.quantity) for e in body.equipment], narrative=body.narrative)
@@ -114,7 +114,8 @@ def file_report(code: str, body: ReportIn, response: Response, db: Db, who: Repo
              description="A check-in from someone on a mission under way. The message is read for status; a plain "
                          "last call (\"He's here and safe. End mission.\") completes the mission.")
 def check_in(body: CheckinIn, db: Db, who: Reporter) -> CheckedInOut:
-    done = desk.check_in(db, body.mission, body.person, at=_time(body.at, "at"), status=body.status,
+    person = who.acting_for(body.person) or body.person
+    done = desk.check_in(db, body.mission, person, at=_time(body.at, "at"), status=body.status,
                          message=body.message, x=body.x, y=body.y, point=body.point, clearance=who.clearance)
     return CheckedInOut.of(done.checkin, done.reading, done.mission)
 

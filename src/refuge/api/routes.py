@@ -82,8 +82,8 @@ def get_history(code: str, db: Db, who: Reader, sku: Annotated[str | None, Query
                          "is refused (409). A refused request writes nothing.")
 def record_movement(code: str, body: MovementIn, response: Response, db: Db, who: StockKeeper) -> RecordedOut:
     request = movement_request(body.kind, code, body.sku, body.quantity, to_shelter=body.to_shelter,
-                               expires=body.expires_on, at=body.occurred_at, by=body.by, note=body.note,
-                               source=body.source, key=body.key)
+                               expires=body.expires_on, at=body.occurred_at, by=who.acting_for(body.by),
+                               note=body.note, source=body.source, key=body.key)
     recorded = ledger.record(db, request, clearance=who.clearance)
     if recorded.replayed:
         response.status_code = 200
@@ -143,6 +143,7 @@ def list_defences(db: Db, who: Reader, as_of: AsOf = None,
                          "to now and may not be in the future. Returns the defence's state after the test.")
 def record_defence_test(code: str, defence: str, body: DefenceTestIn, db: Db, who: StockKeeper) -> DefenceOut:
     at = parse_datetime(body.at, field="at") if body.at else None
-    state = register.test_defence(db, code, defence, TestResult(body.result), by=body.by, at=at, note=body.note,
+    state = register.test_defence(db, code, defence, TestResult(body.result), by=who.acting_for(body.by), at=at,
+                                  note=body.note,
                                   clearance=who.clearance)
     return DefenceOut.of(state)

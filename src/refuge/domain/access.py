@@ -33,7 +33,7 @@ class Permission(StrEnum):
     READ_SHELTERS = "read-shelters"
     #: Nearest shelter, routes, the travel-time matrix.
     NAVIGATE = "navigate"
-    #: The roster, and asking `as` someone else.
+    #: The roster; asking `as` someone else; recording what someone else did.
     READ_PEOPLE = "read-people"
     #: Movements and defence tests at one shelter.
     RECORD_STOCK = "record-stock"
@@ -103,11 +103,21 @@ class Principal:
         self.require(Permission.READ_PEOPLE)
         return name
 
+    def acting_for(self, name: str | None) -> str | None:
+        """Who a record says did the work: anyone named, for a role that keeps the roster; otherwise only
+        the principal, who is also the default (a volunteer's count is theirs, a field report theirs)."""
+        if self.may(Permission.READ_PEOPLE):
+            return name
+        if name is None or not name.strip() or self.is_self(name):
+            return self.handle
+        raise Forbidden(f"{self.handle} signs in as {self.role.value}, which may record only their own work, "
+                        f"not {name.strip()!r}'s")
+
 
 _DOING = {
     Permission.READ_SHELTERS: "read the shelters",
     Permission.NAVIGATE: "ask for routes",
-    Permission.READ_PEOPLE: "read the roster or ask on behalf of someone else",
+    Permission.READ_PEOPLE: "read the roster, ask on behalf of someone else or record their work",
     Permission.RECORD_STOCK: "record movements or defence tests",
     Permission.MANAGE_LEDGER: "write off expired stock across the network",
     Permission.PLAN: "plan resupply or accept runs",
