@@ -25,7 +25,8 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# Loads the Land of Fire demo when the database is absent, then serves the JSON API.
+# Loads the Land of Fire demo when the database is absent, then serves the JSON API and prints the
+# demo's sign-ins (one per role) when the database is the demo.
 run: install
 	@if [ ! -f "$(DB)" ]; then $(BIN)/refuge --db "$(DB)" demo; fi
 	$(BIN)/refuge --db "$(DB)" serve --host $(HOST) --port $(PORT)

@@ -14,5 +14,7 @@ class Settings(BaseSettings):
     visit_days: int = 120
     #: Seconds between the server's scans for overdue check-ins; 0 turns the scan off.
     overdue_interval: float = 300.0
+    #: Hours a browser session lasts after signing in.
+    session_hours: float = 12.0
     host: str = "127.0.0.1"
     port: int = 8000

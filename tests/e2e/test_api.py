@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from refuge.api.app import create_app
 from refuge.store.database import Database
+from tests.e2e.clients import signed_in
 
 RICE_LOT = "2028-04-01"  # restocked 2026-04-02 with a shelf life of 730 days
 
@@ -213,7 +214,8 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         ("/api/missions/{code}/assign", "post"), ("/api/missions/{code}/start", "post"),
         ("/api/missions/{code}/end", "post"), ("/api/missions/{code}/report", "post"), ("/api/checkins", "post"),
         ("/api/alerts", "get"), ("/api/alerts/scan", "post"), ("/api/alerts/{alert_id}/ack", "post"),
-        ("/api/emergencies", "post"), ("/api/emergencies/accept", "post")}
+        ("/api/emergencies", "post"), ("/api/emergencies/accept", "post"),
+        ("/api/session", "post"), ("/api/session", "delete"), ("/api/me", "get")}
     assert all(operation.get("summary") and operation.get("description")
                for operations in paths.values() for operation in operations.values())
 
@@ -221,7 +223,7 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
 def test_openapi_documents_errors_as_a_detail_sentence(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     movements = spec["paths"]["/api/shelters/{code}/movements"]["post"]["responses"]
-    assert set(movements) == {"200", "201", "404", "409", "422", "503"}
+    assert set(movements) == {"200", "201", "401", "403", "404", "409", "422", "503"}
     assert spec["components"]["schemas"]["ErrorOut"]["properties"]["detail"]["type"] == "string"
     assert "HTTPValidationError" not in spec["components"]["schemas"], "no route documents FastAPI's raw error list"
     assert (spec["info"]["title"], spec["info"]["version"]) == ("Refuge", "0.1.0")
@@ -236,7 +238,7 @@ def test_the_front_page_leads_to_the_interactive_docs(client: TestClient) -> Non
 def test_without_a_database_the_app_opens_the_configured_one(sqlite_db: Database,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REFUGE_DATABASE_URL", sqlite_db.url)
-    with TestClient(create_app()) as client:
+    with signed_in(create_app()) as client:
         assert [s["code"] for s in client.get("/api/shelters").json()] == ["LF-001", "LF-002", "LF-003"]
 
 

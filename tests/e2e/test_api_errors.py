@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from refuge.api.app import create_app
 from refuge.services import register
 from refuge.store.database import Database
+from tests.e2e.clients import signed_in
 
 SHELTERS = ("LF-001", "LF-002", "LF-003")
 RICE = {"kind": "consume", "sku": "FOOD-RICE", "quantity": 1}
@@ -149,11 +150,11 @@ def test_a_bad_defence_test_is_refused_and_writes_nothing(client: TestClient, pa
 
 def test_an_unexpected_failure_is_a_500_that_logs_the_traceback_and_shows_none(
         db: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    def broken(_db: Database) -> None:
+    def broken(_db: Database, *_args: object) -> None:
         raise RuntimeError("secret connection string")
 
     monkeypatch.setattr(register, "shelters", broken)
-    client = TestClient(create_app(db), raise_server_exceptions=False)
+    client = signed_in(db, raise_server_exceptions=False)
     with caplog.at_level(logging.ERROR, logger="refuge.api"):
         response = client.get("/api/shelters")
     assert (response.status_code, response.json()) == (500, {"detail": "internal error"})

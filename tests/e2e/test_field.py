@@ -8,12 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner, Result
 
-from refuge.api.app import create_app
 from refuge.cli.main import app
 from refuge.store.database import Database
+from tests.e2e.clients import signed_in
 from tests.terrain_factory import add_terrain
 
 runner = CliRunner()
@@ -82,7 +81,7 @@ def test_route_between_a_shelter_and_a_place(mapped: Database) -> None:
 
 
 def test_the_api_answers_nearest_and_route(mapped: Database) -> None:
-    client = TestClient(create_app(mapped))
+    client = signed_in(mapped)
     nearest = client.get("/api/nearest", params={"at": "30000,25000", "chakra": 0, "as": "tsunade", "limit": 1})
     assert nearest.status_code == 200 and [s["code"] for s in nearest.json()["shelters"]] == ["LF-002"]
     route = client.get("/api/route", params={"from": "LF-001", "to": "LF-002", "chakra": 0, "as": "tsunade"})
@@ -147,7 +146,7 @@ def test_bad_matrix_questions_exit_2(mapped: Database, args: list[str], message:
 
 
 def test_the_api_answers_the_matrix_for_a_person(mapped: Database) -> None:
-    client = TestClient(create_app(mapped))
+    client = signed_in(mapped)
     answer = client.get("/api/matrix", params={"as": "kakashi", "chakra": 100})
     assert answer.status_code == 200, answer.text
     body = answer.json()
@@ -157,7 +156,7 @@ def test_the_api_answers_the_matrix_for_a_person(mapped: Database) -> None:
 
 
 def test_the_api_describes_the_terrain(mapped: Database) -> None:
-    body = TestClient(create_app(mapped)).get("/api/terrain").json()
+    body = signed_in(mapped).get("/api/terrain").json()
     assert (body["rows"], body["cols"], body["cell_size"]) == (100, 120, 500)
     assert {c["name"] for c in body["classes"] if c["cells"]} == {"grassland", "lake", "forest", "cliff"}
     assert sum(c["cells"] for c in body["classes"]) == 100 * 120 and body["misplaced"] == []

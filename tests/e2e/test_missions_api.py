@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from refuge.api.app import create_app, watch_overdue
+from refuge.api.app import watch_overdue
 from refuge.store.database import Database
 from tests.desk_factory import load_desk_network
-from tests.e2e.conftest import no_traceback
+from tests.e2e.clients import signed_in
 
 START = "2026-06-01T08:00:00Z"
 
@@ -19,9 +19,7 @@ START = "2026-06-01T08:00:00Z"
 @pytest.fixture
 def api(empty_db: Database) -> TestClient:
     load_desk_network(empty_db)
-    client = TestClient(create_app(empty_db))
-    client.event_hooks = {"request": [], "response": [no_traceback]}
-    return client
+    return signed_in(empty_db)
 
 
 def ok(response, status: int = 200) -> Any:  # type: ignore[no-untyped-def]
@@ -131,7 +129,7 @@ def test_a_different_report_is_a_conflict_over_http(api: TestClient) -> None:
 
 def test_the_server_watch_raises_alerts_on_its_schedule(empty_db: Database) -> None:
     load_desk_network(empty_db)
-    client = TestClient(create_app(empty_db))
+    client = signed_in(empty_db)
     under_way(client)
 
     async def run_briefly() -> None:

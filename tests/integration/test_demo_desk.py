@@ -7,8 +7,10 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 from refuge.domain.missions import MissionStatus
-from refuge.services import ledger, missions
-from refuge.services.demo import load_demo
+from refuge.domain.access import Role
+from refuge.services import ledger, missions, register
+from refuge.services.access import authenticate, sign_in
+from refuge.services.demo import demo_sign_ins, load_demo
 from refuge.store import missions as mission_store
 from refuge.store.database import Database
 
@@ -36,4 +38,14 @@ def test_the_demo_desk_agrees_with_the_ledger_and_raises_its_overdue_alerts(empt
     assert {v.mission.status for v in views} == set(MissionStatus)
     flagged = {a.mission for a in missions.alerts(db)}
     assert flagged and flagged == {v.mission.code for v in views if v.overdue(END)}
+    assert_one_sign_in_per_role_and_a_field_user_not_cleared_for_every_shelter(db)
     db.dispose()
+
+
+def assert_one_sign_in_per_role_and_a_field_user_not_cleared_for_every_shelter(db: Database) -> None:
+    sign_ins = demo_sign_ins(db)
+    assert {s.role for s in sign_ins} == set(Role) and len(sign_ins) == len(Role)
+    field = next(s for s in sign_ins if s.role is Role.FIELD)
+    assert authenticate(db, sign_in(db, field.handle, field.password).token).clearance == field.clearance == 1
+    assert 0 < len(register.shelters(db, field.clearance)) < len(register.shelters(db)) == 40
+    assert len(missions.missions(db, clearance=field.clearance)) < len(missions.missions(db))

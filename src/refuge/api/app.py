@@ -8,16 +8,18 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import RedirectResponse
 
 from refuge import __version__
+from refuge.api.auth import signed_in
 from refuge.api.errors import register_error_handlers
 from refuge.api.field import router as field_router
 from refuge.api.forecast import router as forecast_router
 from refuge.api.missions import router as missions_router
 from refuge.api.plans import router as plans_router
 from refuge.api.routes import router
+from refuge.api.session import router as session_router
 from refuge.config import Settings
 from refuge.domain.errors import RefugeError
 from refuge.services.missions import detect_overdue
@@ -29,11 +31,16 @@ logger = logging.getLogger("refuge.api")
 DESCRIPTION = """\
 Refuge keeps a network of hidden emergency shelters stocked, defended and findable.
 
+Every route but sign-in needs someone signed in: send `Authorization: Bearer <token>` (a token from
+`refuge token create PERSON`) or the `refuge_session` cookie that `POST /api/session` sets. The role
+decides what you may do (403 otherwise); your clearance decides what exists for you: a shelter or
+mission classified above it is absent from every answer, and asking for it answers 404.
+
 This API reads the register (shelters, the catalogue, the roster, defences), the stock ledger and
 readiness, and records movements and defence tests; it runs the mission desk (missions, check-ins,
 overdue alerts, reports, emergencies). Quantities are exact decimals with at most three
 places; days are `YYYY-MM-DD` and times ISO 8601 in UTC. Every refusal answers
-`{"detail": "<one sentence>"}`: 404 for something unknown, 409 for a conflict with the ledger, 422
+`{"detail": "<one sentence>"}`: 401 for nobody signed in, 403 for a role that may not, 404 for something unknown, 409 for a conflict with the ledger, 422
 for a malformed value, 503 when the database is not set up. A refused request writes nothing.
 """
 
@@ -61,11 +68,10 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     app.state.db, app.state.settings, app.state.ready = database, settings, False
     register_error_handlers(app)
     app.state.navigator = Navigator(database, keep_trees=True)
-    app.include_router(router, prefix="/api")
-    app.include_router(field_router, prefix="/api")
-    app.include_router(forecast_router, prefix="/api")
-    app.include_router(missions_router, prefix="/api")
-    app.include_router(plans_router, prefix="/api")
+    app.include_router(session_router, prefix="/api")
+    # Every other JSON route needs someone signed in (401), before anything else is looked at.
+    for routes in (router, field_router, forecast_router, missions_router, plans_router):
+        app.include_router(routes, prefix="/api", dependencies=[Depends(signed_in)])
     app.add_api_route("/", to_docs, include_in_schema=False)
     return app
 

@@ -1,6 +1,7 @@
 """Every refusal the API makes, mapped to HTTP in one place; each answer is `{"detail": "<message>"}`.
 
-NotFound → 404, InvalidInput and malformed requests → 422, Conflict → 409, DatabaseNotReady → 503.
+Unauthenticated → 401 (with `WWW-Authenticate: Bearer`), Forbidden → 403, NotFound → 404, InvalidInput
+and malformed requests → 422, Conflict → 409, DatabaseNotReady → 503.
 Anything else is a defect: its traceback goes to the log and the user reads only "internal error".
 """
 
@@ -14,12 +15,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from refuge.domain.errors import Conflict, DatabaseNotReady, InvalidInput, NotFound, RefugeError
+from refuge.domain.errors import (
+    Conflict,
+    DatabaseNotReady,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RefugeError,
+    Unauthenticated,
+)
 
 logger = logging.getLogger("refuge.api")
 
 #: Most specific first: the first family an error belongs to decides its status.
 STATUS_OF: list[tuple[type[RefugeError], int]] = [
+    (Unauthenticated, 401),
+    (Forbidden, 403),
     (NotFound, 404),
     (InvalidInput, 422),
     (Conflict, 409),
@@ -40,7 +51,10 @@ def status_of(error: RefugeError) -> int:
 
 
 async def refuge_error(_request: Request, error: RefugeError) -> JSONResponse:
-    return JSONResponse({"detail": error.message}, status_code=status_of(error))
+    status = status_of(error)
+    # RFC 9110: a 401 names the scheme that would work.
+    headers = {"WWW-Authenticate": 'Bearer realm="refuge"'} if status == 401 else None
+    return JSONResponse({"detail": error.message}, status_code=status, headers=headers)
 
 
 async def validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:

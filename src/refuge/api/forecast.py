@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from refuge.api.routes import AsOf, Db, day, refusals
+from refuge.api.auth import Reader
+from refuge.api.deps import Db, refusals
+from refuge.api.routes import AsOf, day
 from refuge.services.forecast import Forecasts, ItemForecast
 from refuge.services.forecast import forecast as forecast_service
 
@@ -76,7 +78,7 @@ class ForecastOut(BaseModel):
                         "median days until below minimum and until empty, the probability of running out by "
                         "`by` (default six weeks after `as_of`), and the stock expected to expire unused. "
                         "Rates are pooled across the network (a Gamma–Poisson model; see docs/forecasts.md).")
-def get_forecast(db: Db, shelter: Annotated[str | None, Query(description="a shelter code")] = None,
+def get_forecast(db: Db, who: Reader, shelter: Annotated[str | None, Query(description="a shelter code")] = None,
                  as_of: AsOf = None, by: Annotated[str | None, Query(description="a day, YYYY-MM-DD")] = None,
                  ) -> ForecastOut:
-    return ForecastOut.of(forecast_service(db, shelter, day(as_of), day(by, "by")))
+    return ForecastOut.of(forecast_service(db, shelter, day(as_of), day(by, "by"), clearance=who.clearance))

@@ -7,7 +7,9 @@ from datetime import timedelta
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from refuge.api.routes import Db, day, refusals
+from refuge.api.auth import Planner, RunWalker
+from refuge.api.deps import Db, refusals
+from refuge.api.routes import day
 from refuge.services.planner import DEFAULT_CAPACITY_KG, DEFAULT_HOURS, ResupplyPlan, plan_resupply
 
 router = APIRouter()
@@ -106,9 +108,9 @@ def _run(found: ResupplyPlan, run) -> RunOut:  # type: ignore[no-untyped-def]
                          "which shelters in which order, what to carry and which defence tests to make on the way; "
                          "and the shelters it cannot keep above their minimums, with the reason. Nothing is "
                          "written (see docs/planning.md).")
-def post_plan(body: PlanIn, db: Db) -> PlanOut:
+def post_plan(body: PlanIn, db: Db, who: Planner) -> PlanOut:
     return PlanOut.of(plan_resupply(db, day(body.start, "from"), body.days, body.volunteers, body.capacity_kg,
-                                    body.hours_a_day, body.time_limit))
+                                    body.hours_a_day, body.time_limit, clearance=who.clearance))
 
 
 class AcceptedOut(BaseModel):
@@ -138,19 +140,19 @@ class OutcomeOut(BaseModel):
 @router.post("/runs", response_model=list[AcceptedOut], summary="Accept a plan's runs", responses=refusals(404, 422),
              description="The body is a plan as POST /api/plans answered it. Creates its runs, all or none; the same "
                          "run accepted again is the same run. Nothing is posted to the ledger.")
-def accept_runs(body: dict, db: Db) -> list[AcceptedOut]:  # type: ignore[type-arg]
+def accept_runs(body: dict, db: Db, who: Planner) -> list[AcceptedOut]:  # type: ignore[type-arg]
     from refuge.services.runs import accept
 
     return [AcceptedOut(id=a.id, day=a.day.isoformat(), volunteer=a.volunteer, shelters=a.shelters, created=a.created)
-            for a in accept(db, body)]
+            for a in accept(db, body, who.clearance)]
 
 
 @router.get("/runs", summary="Accepted runs", responses=refusals(),
             description="Every accepted run by day, with its stops (packing, tasks) and which are recorded.")
-def list_runs(db: Db) -> list[dict]:  # type: ignore[type-arg]
+def list_runs(db: Db, who: RunWalker) -> list[dict]:  # type: ignore[type-arg]
     from refuge.services.runs import listed
 
-    return listed(db)
+    return listed(db, who.clearance)
 
 
 @router.post("/runs/{run}/stops/{shelter}", response_model=OutcomeOut, summary="Record a run's outcome at a shelter",
@@ -159,13 +161,13 @@ def list_runs(db: Db) -> list[dict]:  # type: ignore[type-arg]
                          "idempotency key of the run, shelter and item) and logs the defence tests once per stop. "
                          "Recording the same outcome again writes nothing; a different quantity for a line already "
                          "recorded is a 409.")
-def record_outcome(run: int, shelter: str, body: OutcomeIn, db: Db) -> OutcomeOut:
+def record_outcome(run: int, shelter: str, body: OutcomeIn, db: Db, who: RunWalker) -> OutcomeOut:
     from refuge.domain.defences import parse_result
     from refuge.domain.values import parse_datetime
     from refuge.services.runs import record_stop
 
     found = record_stop(db, run, shelter, dict(body.delivered), dict(body.counted),
                         {k.strip().upper(): parse_result(v) for k, v in body.tested.items()},
-                        parse_datetime(body.at, field="at") if body.at else None)
+                        parse_datetime(body.at, field="at") if body.at else None, clearance=who.clearance)
     return OutcomeOut(run=found.run, shelter=found.shelter, movements=found.movements, replayed=found.replayed,
                       tests=found.tests, run_done=found.run_done)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Response
 
+from refuge.api.auth import LedgerManager, Reader, RosterReader, StockKeeper
 from refuge.api.schemas import (
     DefenceOut,
     DefenceTestIn,
-    ErrorOut,
     ItemOut,
     MovementIn,
     MovementOut,
@@ -20,6 +20,7 @@ from refuge.api.schemas import (
     ShelterOut,
     StockOut,
 )
+from refuge.api.deps import Db, refusals, settings
 from refuge.config import Settings
 from refuge.domain.defences import TestResult
 from refuge.domain.network import parse_choice
@@ -28,35 +29,11 @@ from refuge.domain.values import parse_date, parse_datetime
 from refuge.services import ledger, register
 from refuge.services import readiness as readiness_service
 from refuge.services.requests import movement_request
-from refuge.store.database import Database
 
 router = APIRouter()
 
 
-def database(request: Request) -> Database:
-    """The app's database, checked once to hold Refuge's tables at the newest schema (else 503)."""
-    state = request.app.state
-    if not state.ready:
-        state.db.check_ready()
-        state.ready = True
-    return state.db
-
-
-def settings(request: Request) -> Settings:
-    return request.app.state.settings
-
-
-Db = Annotated[Database, Depends(database)]
 AsOf = Annotated[str | None, Query(description="a day, YYYY-MM-DD; default today (UTC)")]
-
-
-def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The documented error answers of a route; all share the `{"detail": ...}` shape."""
-    meaning = {404: "a shelter, item, person or defence named does not exist",
-               409: "the request contradicts the ledger (not enough stock, or an idempotency key reused)",
-               422: "a value is malformed or breaks a rule; the detail names the field",
-               503: "the database has no Refuge tables or an older schema"}
-    return {status: {"model": ErrorOut, "description": meaning[status]} for status in (*statuses, 503)}
 
 
 def day(value: str | None, field: str = "as_of") -> date | None:
@@ -65,32 +42,32 @@ def day(value: str | None, field: str = "as_of") -> date | None:
 
 @router.get("/shelters", response_model=list[ShelterOut], summary="List shelters", responses=refusals(),
             description="Every shelter of the network, by code, with its position in metres in the map frame.")
-def list_shelters(db: Db) -> list[ShelterOut]:
-    return [ShelterOut.of(shelter) for shelter in register.shelters(db)]
+def list_shelters(db: Db, who: Reader) -> list[ShelterOut]:
+    return [ShelterOut.of(shelter) for shelter in register.shelters(db, who.clearance)]
 
 
 @router.get("/shelters/{code}", response_model=ShelterOut, summary="One shelter", responses=refusals(404, 422),
             description="A shelter by its code (such as `LF-001`; case does not matter).")
-def get_shelter(code: str, db: Db) -> ShelterOut:
-    return ShelterOut.of(register.shelter(db, code))
+def get_shelter(code: str, db: Db, who: Reader) -> ShelterOut:
+    return ShelterOut.of(register.shelter(db, code, who.clearance))
 
 
 @router.get("/shelters/{code}/stock", response_model=StockOut, summary="What a shelter holds",
             responses=refusals(404, 422),
             description="Stock of a shelter at the end of `as_of` (default today), item by item and lot by lot, "
                         "beside its par levels. `quantity` includes expired lots; `usable` does not.")
-def get_stock(code: str, db: Db, as_of: AsOf = None) -> StockOut:
-    return StockOut.of(ledger.stock(db, code, day(as_of)))
+def get_stock(code: str, db: Db, who: Reader, as_of: AsOf = None) -> StockOut:
+    return StockOut.of(ledger.stock(db, code, day(as_of), who.clearance))
 
 
 @router.get("/shelters/{code}/history", response_model=list[MovementOut], summary="Movements of a shelter",
             responses=refusals(404, 422),
             description="Movements at the shelter (both ends of its transfers), newest first; "
                         "`sku` keeps one item, `limit` the newest N.")
-def get_history(code: str, db: Db, sku: Annotated[str | None, Query(description="one item's sku")] = None,
+def get_history(code: str, db: Db, who: Reader, sku: Annotated[str | None, Query(description="one item's sku")] = None,
                 limit: Annotated[int | None, Query(description="at most this many, newest first")] = None,
                 ) -> list[MovementOut]:
-    return [MovementOut.of(movement) for movement in ledger.history(db, code, sku or None, limit)]
+    return [MovementOut.of(movement) for movement in ledger.history(db, code, sku or None, limit, who.clearance)]
 
 
 @router.post("/shelters/{code}/movements", response_model=RecordedOut, status_code=201,
@@ -103,11 +80,11 @@ def get_history(code: str, db: Db, sku: Annotated[str | None, Query(description=
                          "difference from the ledger. With a `key`, sending the same movement again "
                          "returns the original (200, `replayed: true`); the same key with other content "
                          "is refused (409). A refused request writes nothing.")
-def record_movement(code: str, body: MovementIn, response: Response, db: Db) -> RecordedOut:
+def record_movement(code: str, body: MovementIn, response: Response, db: Db, who: StockKeeper) -> RecordedOut:
     request = movement_request(body.kind, code, body.sku, body.quantity, to_shelter=body.to_shelter,
-                               expires=body.expires_on, at=body.occurred_at, by=body.by, note=body.note,
-                               source=body.source, key=body.key)
-    recorded = ledger.record(db, request)
+                               expires=body.expires_on, at=body.occurred_at, by=who.acting_for(body.by),
+                               note=body.note, source=body.source, key=body.key)
+    recorded = ledger.record(db, request, clearance=who.clearance)
     if recorded.replayed:
         response.status_code = 200
     return RecordedOut.of(recorded)
@@ -117,10 +94,11 @@ def record_movement(code: str, body: MovementIn, response: Response, db: Db) -> 
              responses=refusals(404, 422),
              description="Write off, in one transaction, every lot in every shelter that expired before "
                          "`as_of` (default today, never later); returns the write-offs, none if nothing expired.")
-def expire_stock(db: Db, as_of: AsOf = None,
+def expire_stock(db: Db, who: LedgerManager, as_of: AsOf = None,
                  by: Annotated[str | None, Query(description="handle or name of the person")] = None,
                  ) -> list[MovementOut]:
-    return [MovementOut.of(movement) for movement in ledger.expire(db, day(as_of), by or None)]
+    return [MovementOut.of(movement) for movement in ledger.expire(db, day(as_of), by or None,
+                                                                   clearance=who.clearance)]
 
 
 @router.get("/readiness", response_model=list[ReadinessOut], summary="Readiness of every shelter",
@@ -128,23 +106,24 @@ def expire_stock(db: Db, as_of: AsOf = None,
             description="Green, amber or red for every shelter at the end of `as_of` (default today), with "
                         "the reasons: items below minimum, empty categories, expired lots, defences overdue "
                         "or not armed, no visit for too long. `level` keeps the shelters at that level.")
-def get_readiness(db: Db, config: Annotated[Settings, Depends(settings)], as_of: AsOf = None,
+def get_readiness(db: Db, who: Reader, config: Annotated[Settings, Depends(settings)], as_of: AsOf = None,
                   level: Annotated[str | None, Query(description="green, amber or red")] = None,
                   ) -> list[ReadinessOut]:
     wanted = parse_choice(Level, level, "level") if level else None
-    assessed = readiness_service.readiness(db, day(as_of), ReadinessPolicy(visit_days=config.visit_days))
+    assessed = readiness_service.readiness(db, day(as_of), ReadinessPolicy(visit_days=config.visit_days),
+                                           who.clearance)
     return [ReadinessOut.of(r) for r in assessed if wanted is None or r.level == wanted]
 
 
 @router.get("/items", response_model=list[ItemOut], summary="The catalogue", responses=refusals(),
             description="Every catalogue item, by category and sku, with unit, unit weight and shelf life.")
-def list_items(db: Db) -> list[ItemOut]:
+def list_items(db: Db, _who: Reader) -> list[ItemOut]:
     return [ItemOut.of(item) for item in register.items(db)]
 
 
 @router.get("/people", response_model=list[PersonOut], summary="The roster", responses=refusals(),
             description="Everyone who may record movements or test defences, by handle.")
-def list_people(db: Db) -> list[PersonOut]:
+def list_people(db: Db, _who: RosterReader) -> list[PersonOut]:
     return [PersonOut.of(person) for person in register.people(db)]
 
 
@@ -152,17 +131,19 @@ def list_people(db: Db) -> list[PersonOut]:
             responses=refusals(404, 422),
             description="Every defence (or one shelter's) as its test log leaves it at the end of `as_of` "
                         "(default today): armed, faulty, spent or untested, and when the next test is due.")
-def list_defences(db: Db, as_of: AsOf = None,
+def list_defences(db: Db, who: Reader, as_of: AsOf = None,
                   shelter: Annotated[str | None, Query(description="one shelter's code")] = None,
                   ) -> list[DefenceOut]:
-    return [DefenceOut.of(state) for state in register.defences(db, shelter or None, day(as_of))]
+    return [DefenceOut.of(state) for state in register.defences(db, shelter or None, day(as_of), who.clearance)]
 
 
 @router.post("/shelters/{code}/defences/{defence}/tests", response_model=DefenceOut, status_code=201,
              summary="Log a defence test", responses=refusals(404, 422),
              description="Log a test of a defence: a pass (re)arms it, a fail leaves it faulty. `at` defaults "
                          "to now and may not be in the future. Returns the defence's state after the test.")
-def record_defence_test(code: str, defence: str, body: DefenceTestIn, db: Db) -> DefenceOut:
+def record_defence_test(code: str, defence: str, body: DefenceTestIn, db: Db, who: StockKeeper) -> DefenceOut:
     at = parse_datetime(body.at, field="at") if body.at else None
-    state = register.test_defence(db, code, defence, TestResult(body.result), by=body.by, at=at, note=body.note)
+    state = register.test_defence(db, code, defence, TestResult(body.result), by=who.acting_for(body.by), at=at,
+                                  note=body.note,
+                                  clearance=who.clearance)
     return DefenceOut.of(state)

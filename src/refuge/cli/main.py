@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from refuge.cli import field, forecast, ledger, missions, plan, register, simulate, terrain
+from refuge.cli import access, field, forecast, ledger, missions, plan, register, simulate, terrain
 from refuge.cli.bench import bench_app
 from refuge.cli.context import State, database, ready, state
 from refuge.cli.errors import RefugeGroup, fail
@@ -63,7 +63,8 @@ def demo(ctx: typer.Context, replace: Replace = False, seed: Seed = 2026) -> Non
         loaded = load_demo(db, replace=replace, seed=seed, progress=_reporter(progress, task))
     say(f"loaded the Land of Fire (seed {seed}) into {db.location}: {count(loaded.shelters, 'shelter')}, "
         f"{count(loaded.items, 'item')}, {loaded.people:,} people, {count(loaded.movements, 'movement')}, "
-        f"{count(loaded.missions, 'mission')} in {time.perf_counter() - started:.1f} s")
+        f"{count(loaded.missions, 'mission')} in {time.perf_counter() - started:.1f} s; "
+        f"{count(loaded.sign_ins, 'sign-in')}, one per role (`refuge serve` lists them)")
 
 
 def _reporter(progress: Progress, task: TaskID) -> Callable[[str, int], None]:
@@ -74,16 +75,21 @@ def _reporter(progress: Progress, task: TaskID) -> Callable[[str, int], None]:
 
 
 def serve(ctx: typer.Context, host: Host = None, port: Port = None) -> None:
-    """Serve the JSON API (OpenAPI docs at /docs)."""
+    """Serve the JSON API (OpenAPI docs at /docs); on the demo database, print its sign-ins."""
     # Imported here: the web stack takes a good part of a second to import, which no other command should pay.
     import uvicorn
 
     from refuge.api.app import create_app
+    from refuge.services.demo import demo_sign_ins
 
     settings = state(ctx).settings
     db = ready(ctx)
     host, port = host or settings.host, port or settings.port
     say(f"Refuge API at http://{host}:{port} (docs at /docs)")
+    if found := demo_sign_ins(db):
+        say("Demo sign-ins (handle / password):")
+        for sign_in in found:
+            say(f"  {sign_in.role.value:<10} {sign_in.handle:<8} / {sign_in.password:<13} clearance {sign_in.clearance}")
     uvicorn.run(create_app(db), host=host, port=port)
 
 
@@ -110,6 +116,8 @@ app.add_typer(missions.alerts_app, name="alerts")
 app.add_typer(bench_app, name="bench")
 app.add_typer(plan.plan_app, name="plan")
 app.add_typer(plan.run_app, name="run")
+app.add_typer(access.token_app, name="token")
+app.add_typer(access.account_app, name="account")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 

@@ -73,3 +73,11 @@ class InsufficientStock(Conflict):
 
 class DatabaseNotReady(RefugeError):
     """The database is missing its tables or is at an older schema."""
+
+
+class Unauthenticated(RefugeError):
+    """The request does not say who is asking, or says it with a token or password that is not valid."""
+
+
+class Forbidden(RefugeError):
+    """The one asking is known, and their role does not allow what they asked for."""

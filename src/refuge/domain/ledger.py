@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -132,6 +132,22 @@ class Movement:
     def change_at(self, shelter: str) -> Decimal:
         """What this movement did to the balance of `shelter`."""
         return sum((line.quantity for line in self.lines if line.shelter == shelter), ZERO)
+
+
+#: How the far end of a transfer reads to someone not cleared for that shelter.
+CLASSIFIED = "classified"
+
+
+def redacted(movement: Movement, visible: set[str]) -> Movement:
+    """A movement as someone who knows only the shelters `visible` sees it: the far end of a transfer
+    to or from a shelter they are not cleared for is named only as classified, and its lot lines there
+    are left out, so what it did at the shelter they know stays exact."""
+    ends = {movement.shelter, movement.to_shelter} - {None}
+    if ends <= visible:
+        return movement
+    return replace(movement, shelter=movement.shelter if movement.shelter in visible else CLASSIFIED,
+                   to_shelter=movement.to_shelter if movement.to_shelter in visible else CLASSIFIED,
+                   lines=tuple(line for line in movement.lines if line.shelter in visible))
 
 
 def draw_fefo(lots: list[Lot], quantity: Decimal) -> list[tuple[date | None, Decimal]] | None:

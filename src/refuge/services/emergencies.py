@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from refuge.domain.access import FULL_CLEARANCE
 from refuge.domain.errors import Conflict, InvalidInput, UnknownShelter
 from refuge.domain.missions import Mission, MissionKind, MissionStatus, Objective, Schedule
 from refuge.domain.network import ShelterStatus, check_clearance
@@ -70,10 +71,14 @@ class Proposal:
 
 
 def propose(db: Database, skill: str, place: str, person: str, classification: int = 1,
-            limit: int | None = 5, navigator: Navigator | None = None, now: datetime | None = None) -> Proposal:
-    """Responders for an emergency, fastest first (at most `limit`), with their routes and the shelters on the way."""
+            limit: int | None = 5, navigator: Navigator | None = None, now: datetime | None = None,
+            clearance: int = FULL_CLEARANCE) -> Proposal:
+    """Responders for an emergency, fastest first (at most `limit`), with their routes and the shelters on the way.
+    Whoever asks knows only the shelters cleared for `clearance`, and may not classify above it."""
     now = now or utc_now()
     check_clearance(classification, "classification")
+    if classification > clearance:
+        raise InvalidInput(f"classification {classification} is above your own clearance ({clearance})")
     skill = skill.strip().lower()
     if not skill:
         raise InvalidInput("say which skill is needed, e.g. medic")
@@ -81,13 +86,13 @@ def propose(db: Database, skill: str, place: str, person: str, classification: i
         raise InvalidInput(f"limit must be a positive number, not {limit}")
     with db.reading() as session:
         subject = register.to_person(register.person_row(session, person))
-        label, goal, place_clearance = _place(session, place)
+        label, goal, place_clearance = _place(session, place, clearance)
         needed = max(classification, place_clearance)
         people = register.people(session)
         busy = store.busy_handles(session)
         positions = store.last_positions(session)
         base = next((p for p in register.places(session) if p.is_base), None)
-        shelters = [s for s in register.shelters(session) if s.status is ShelterStatus.ACTIVE]
+        shelters = [s for s in register.shelters(session, clearance) if s.status is ShelterStatus.ACTIVE]
         stock = ledger_store.usable_stock(session, now.date(), end_of(now.date()))
         stored = terrain_store.load_terrain(session) if terrain_store.terrain_digest(session) else None
     candidates, excluded = [], []
@@ -110,7 +115,7 @@ def propose(db: Database, skill: str, place: str, person: str, classification: i
     return Proposal(skill, label, goal, subject, needed, chosen, sorted(excluded))
 
 
-def _place(session, text: str) -> tuple[str, tuple[float, float], int]:  # type: ignore[no-untyped-def]
+def _place(session, text: str, clearance: int) -> tuple[str, tuple[float, float], int]:  # type: ignore[no-untyped-def]
     """A shelter code, a place name or X,Y: its label, position and the clearance it takes to be told of it."""
     wanted = text.strip()
     for place in register.places(session):
@@ -126,7 +131,7 @@ def _place(session, text: str) -> tuple[str, tuple[float, float], int]:  # type:
             if math.isfinite(x) and math.isfinite(y):
                 return f"{x:.0f},{y:.0f}", (x, y), 1
     try:
-        row = register.shelter_row(session, wanted)
+        row = register.shelter_row(session, wanted, clearance=clearance)
     except UnknownShelter:
         raise InvalidInput(f"{text!r} is not a place, a shelter code or a position X,Y in metres") from None
     return f"{row.code} {row.name}", (row.x, row.y), row.clearance
@@ -241,10 +246,11 @@ def _to_segment(p: tuple[float, float], a: tuple[float, float], b: tuple[float, 
 
 
 def accept(db: Database, skill: str, place: str, person: str, responder: str, classification: int = 1,
-           navigator: Navigator | None = None, now: datetime | None = None) -> tuple[Mission, Responder]:
+           navigator: Navigator | None = None, now: datetime | None = None,
+           clearance: int = FULL_CLEARANCE) -> tuple[Mission, Responder]:
     """Send `responder`: a rescue mission, under way at once, with check-ins every two hours."""
     now = now or utc_now()
-    proposal = propose(db, skill, place, person, classification, None, navigator, now)
+    proposal = propose(db, skill, place, person, classification, None, navigator, now, clearance)
     with db.reading() as session:
         wanted = register.person_row(session, responder).handle
     chosen = next((r for r in proposal.responders if r.person.handle == wanted), None)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from refuge.domain.access import FULL_CLEARANCE
 from refuge.domain.errors import InvalidInput
 from refuge.domain.forecast import Outlook, Prior, fit_prior, outlook, posterior, seed_for
 from refuge.domain.network import Item, ShelterStatus
@@ -55,8 +56,10 @@ class Forecasts:
 
 
 def forecast(db: Database, shelter: str | None = None, as_of: date | None = None, by: date | None = None,
-             window_days: int = WINDOW_DAYS, draws: int = DRAWS) -> Forecasts:
-    """Forecasts for every item stocked (with a par level, or with stock) at every active shelter, or at one."""
+             window_days: int = WINDOW_DAYS, draws: int = DRAWS, clearance: int = FULL_CLEARANCE) -> Forecasts:
+    """Forecasts for every item stocked (with a par level, or with stock) at every active shelter, or at one,
+    of those cleared for `clearance`. The network-wide prior pools every shelter's history: it is one
+    rate per item and names no shelter."""
     today = utc_now().date()
     as_of = as_of or today
     if as_of > today:
@@ -69,8 +72,9 @@ def forecast(db: Database, shelter: str | None = None, as_of: date | None = None
     cutoff = end_of(as_of)
     since = end_of(as_of - timedelta(days=window_days))
     with db.reading() as session:
-        wanted = register_store.shelter_row(session, shelter).code if shelter else None
-        shelters = [s for s in register_store.shelters(session) if s.status is ShelterStatus.ACTIVE or s.code == wanted]
+        wanted = register_store.shelter_row(session, shelter, clearance=clearance).code if shelter else None
+        shelters = [s for s in register_store.shelters(session, clearance)
+                    if s.status is ShelterStatus.ACTIVE or s.code == wanted]
         ids = {code: i for i, code in register_store.codes_by_id(session).items()}
         item_ids = {sku: i for i, sku in register_store.skus_by_id(session).items()}
         items = register_store.items(session)

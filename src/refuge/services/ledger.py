@@ -17,8 +17,10 @@ from refuge.domain.ledger import (
     RequestKind,
     build_movement,
     on_hand,
+    redacted,
     write_offs,
 )
+from refuge.domain.access import FULL_CLEARANCE
 from refuge.domain.network import Item, ParLevel, Shelter
 from refuge.domain.values import check_not_future, utc_now
 from refuge.services.clock import end_of
@@ -35,11 +37,13 @@ class Recorded:
     replayed: bool
 
 
-def record(db: Database, request: MovementRequest, now: datetime | None = None) -> Recorded:
+def record(db: Database, request: MovementRequest, now: datetime | None = None,
+           clearance: int = FULL_CLEARANCE) -> Recorded:
     """Record a restock, consumption, stocktake count or transfer in one transaction.
 
     Replaying an idempotency key with the same content returns the original movement and writes
     nothing; the same key with other content is an IdempotencyConflict. Any refusal writes nothing.
+    A shelter classified above `clearance` (at either end) is an UnknownShelter.
     """
     now = now or utc_now()
     if request.occurred_at is not None:
@@ -48,8 +52,9 @@ def record(db: Database, request: MovementRequest, now: datetime | None = None) 
         raise InvalidInput(f"cannot transfer from {request.shelter} to itself: choose another shelter")
     try:
         with db.writing() as session:
-            shelter = register.shelter_row(session, request.shelter, lock=True)
-            to = register.shelter_row(session, request.to_shelter, lock=True) if request.to_shelter else None
+            shelter = register.shelter_row(session, request.shelter, lock=True, clearance=clearance)
+            to = (register.shelter_row(session, request.to_shelter, lock=True, clearance=clearance)
+                  if request.to_shelter else None)
             item = register.item_row(session, request.sku)
             person = register.person_row(session, request.by) if request.by else None
             request = replace(request, shelter=shelter.code, sku=item.sku, to_shelter=to.code if to else None,
@@ -86,8 +91,9 @@ def _described(request: MovementRequest, movement: Movement) -> Movement:
 
 
 def expire(db: Database, as_of: date | None = None, by: str | None = None,
-           now: datetime | None = None) -> list[Movement]:
-    """Write off every lot that expired before `as_of` (default today), in one transaction."""
+           now: datetime | None = None, clearance: int = FULL_CLEARANCE) -> list[Movement]:
+    """Write off every lot that expired before `as_of` (default today), in one transaction, at every
+    shelter cleared for `clearance` (all, by default)."""
     now = now or utc_now()
     as_of = as_of or now.date()
     if as_of > now.date():
@@ -96,7 +102,8 @@ def expire(db: Database, as_of: date | None = None, by: str | None = None,
     with db.writing() as session:
         person = register.person_row(session, by) if by else None
         codes = register.codes_by_id(session)
-        expired = session.execute(store.expired_lots(as_of)).all()
+        visible = register.visible_codes(session, clearance)
+        expired = [row for row in session.execute(store.expired_lots(as_of)).all() if codes[row[0]] in visible]
         ids = store.IdMaps({code: sid for sid, code in codes.items()}, {sku: iid for _, iid, sku, _, _ in expired},
                            {person.handle: person.id} if person else {})
         for shelter_id, _item_id, sku, expires_on, quantity in expired:
@@ -140,11 +147,11 @@ class ShelterStock:
     lines: list[StockLine]
 
 
-def stock(db: Database, code: str, as_of: date | None = None) -> ShelterStock:
+def stock(db: Database, code: str, as_of: date | None = None, clearance: int = FULL_CLEARANCE) -> ShelterStock:
     """What a shelter holds (or held at the end of `as_of`), item by item and lot by lot, beside its par levels."""
     as_of = as_of or utc_now().date()
     with db.reading() as session:
-        row = register.shelter_row(session, code)
+        row = register.shelter_row(session, code, clearance=clearance)
         lots = store.lots_by_item(session, row.id, end_of(as_of))
         pars = register.par_levels(session, row.id)
         items = [item for item in register.items(session) if item.sku in lots or item.sku in pars]
@@ -158,11 +165,16 @@ def stock(db: Database, code: str, as_of: date | None = None) -> ShelterStock:
 
 
 def history(db: Database, shelter: str | None = None, sku: str | None = None,
-            limit: int | None = None) -> list[Movement]:
-    """Movements newest first, of one shelter (both ends of its transfers) and/or one item."""
+            limit: int | None = None, clearance: int = FULL_CLEARANCE) -> list[Movement]:
+    """Movements newest first, of one shelter (both ends of its transfers) and/or one item, at the
+    shelters cleared for `clearance`; the far end of a transfer beyond it is named only as classified."""
     if limit is not None and limit <= 0:
         raise InvalidInput(f"limit must be a positive number, not {limit}")
     with db.reading() as session:
-        shelter_id = register.shelter_row(session, shelter).id if shelter else None
+        shelter_id = register.shelter_row(session, shelter, clearance=clearance).id if shelter else None
         item_id = register.item_row(session, sku).id if sku else None
-        return store.history(session, shelter_id, item_id, limit)
+        if clearance >= FULL_CLEARANCE:
+            return store.history(session, shelter_id, item_id, limit)
+        visible = register.visible_codes(session, clearance)
+        ids = [i for i, code in register.codes_by_id(session).items() if code in visible]
+        return [redacted(m, visible) for m in store.history(session, shelter_id, item_id, limit, ids)]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from refuge.domain.alerts import Alert, Notice, UnknownAlert, notices_due
+from refuge.domain.access import FULL_CLEARANCE
 from refuge.domain.checkins import Checkin, CheckinStatus, Due, next_due, point_named
 from refuge.domain.errors import Conflict, IdempotencyConflict, InvalidInput
 from refuge.domain.ledger import Movement, MovementRequest, RequestKind, build_movement
@@ -72,13 +73,14 @@ class OverdueScan:
     sent: list[tuple[str, Notice]]
 
 
-def _viewer_clearance(session, as_person: str | None) -> int:  # type: ignore[no-untyped-def]
-    return register.person_row(session, as_person).clearance if as_person else 5
+def _viewer_clearance(session, as_person: str | None, ceiling: int = FULL_CLEARANCE) -> int:  # type: ignore[no-untyped-def]
+    """What the viewer is cleared for: the named person's clearance, never above `ceiling` (the asker's own)."""
+    return min(register.person_row(session, as_person).clearance if as_person else FULL_CLEARANCE, ceiling)
 
 
-def _visible(session, row, as_person: str | None):  # type: ignore[no-untyped-def]
+def _visible(session, row, as_person: str | None = None, ceiling: int = FULL_CLEARANCE):  # type: ignore[no-untyped-def]
     """A mission the viewer is not cleared for does not exist for them: same answer as a wrong code."""
-    if row.classification > _viewer_clearance(session, as_person):
+    if row.classification > _viewer_clearance(session, as_person, ceiling):
         raise UnknownMission(row.code)
     return row
 
@@ -86,9 +88,11 @@ def _visible(session, row, as_person: str | None):  # type: ignore[no-untyped-de
 def create(db: Database, title: str, rank: str, *, client: str = "", objectives: list[str] | None = None,
            leader: str | None = None, team: list[str] | None = None, start: datetime | None = None,
            deadline: datetime | None = None, area: str = "", schedule: Schedule | None = None,
-           classification: int = 1, now: datetime | None = None) -> Mission:
-    """A new mission in draft; with a leader it is assigned at once."""
+           classification: int = 1, now: datetime | None = None, clearance: int = FULL_CLEARANCE) -> Mission:
+    """A new mission in draft; with a leader it is assigned at once. Nobody classifies above their own clearance."""
     now = now or utc_now()
+    if isinstance(classification, int) and classification > clearance:
+        raise InvalidInput(f"classification {classification} is above your own clearance ({clearance})")
     with db.writing() as session:
         people = [register.person_row(session, name).handle for name in ([leader] if leader else []) + (team or [])]
         draft = Mission(store.next_code(session), title, rank, "", (), client=client,  # type: ignore[arg-type]
@@ -101,11 +105,12 @@ def create(db: Database, title: str, rank: str, *, client: str = "", objectives:
         return mission
 
 
-def assign(db: Database, code: str, leader: str, team: list[str] | None = None, now: datetime | None = None) -> Mission:
+def assign(db: Database, code: str, leader: str, team: list[str] | None = None, now: datetime | None = None,
+           clearance: int = FULL_CLEARANCE) -> Mission:
     """Give a draft its leader and team; the mission is then assigned."""
     now = now or utc_now()
     with db.writing() as session:
-        row = store.mission_row(session, code, lock=True)
+        row = _visible(session, store.mission_row(session, code, lock=True), ceiling=clearance)
         handles = [register.person_row(session, name).handle for name in [leader, *(team or [])]]
         current = store.mission(session, row)
         mission = current.assigned(handles[0], tuple(dict.fromkeys([*current.team, *handles[1:]])), now)
@@ -113,27 +118,28 @@ def assign(db: Database, code: str, leader: str, team: list[str] | None = None, 
         return mission
 
 
-def start(db: Database, code: str, at: datetime | None = None, now: datetime | None = None) -> Mission:
+def start(db: Database, code: str, at: datetime | None = None, now: datetime | None = None,
+          clearance: int = FULL_CLEARANCE) -> Mission:
     """The team has left: the mission is under way and its check-in clock runs from `at`."""
-    return _move(db, code, MissionStatus.UNDER_WAY, at, "", now)
+    return _move(db, code, MissionStatus.UNDER_WAY, at, "", now, clearance)
 
 
 def end(db: Database, code: str, outcome: str = "complete", note: str = "", at: datetime | None = None,
-        now: datetime | None = None) -> Mission:
+        now: datetime | None = None, clearance: int = FULL_CLEARANCE) -> Mission:
     """Close a mission as complete, failed or aborted."""
     wanted = {"complete": MissionStatus.COMPLETE, "failed": MissionStatus.FAILED, "aborted": MissionStatus.ABORTED}
     key = outcome.strip().lower()
     if key not in wanted:
         raise InvalidInput(f"outcome {outcome!r} is not one of: complete, failed, aborted")
-    return _move(db, code, wanted[key], at, note, now)
+    return _move(db, code, wanted[key], at, note, now, clearance)
 
 
 def _move(db: Database, code: str, wanted: MissionStatus, at: datetime | None, note: str,
-          now: datetime | None) -> Mission:
+          now: datetime | None, clearance: int = FULL_CLEARANCE) -> Mission:
     now = now or utc_now()
     moment = check_not_future(at, now, field="time") if at else now
     with db.writing() as session:
-        row = store.mission_row(session, code, lock=True)
+        row = _visible(session, store.mission_row(session, code, lock=True), ceiling=clearance)
         current = store.mission(session, row)
         if current.started_at and moment < current.started_at:
             raise InvalidInput(f"time {moment.isoformat(timespec='minutes')} is before mission {current.code} started")
@@ -144,21 +150,34 @@ def _move(db: Database, code: str, wanted: MissionStatus, at: datetime | None, n
         return mission
 
 
-def missions(db: Database, status: MissionStatus | None = None, as_person: str | None = None) -> list[MissionView]:
+def missions(db: Database, status: MissionStatus | None = None, as_person: str | None = None,
+             clearance: int = FULL_CLEARANCE) -> list[MissionView]:
     """Every mission the viewer may see (all, for the desk), by code, with the next check-in due."""
     with db.reading() as session:
-        clearance = _viewer_clearance(session, as_person)
+        clearance = _viewer_clearance(session, as_person, clearance)
         rows = [row for row in store.missions_with_status(session, {status} if status else set(MissionStatus))
                 if row.classification <= clearance]
         return _views(session, rows)
 
 
-def show(db: Database, code: str, as_person: str | None = None) -> MissionView:
+def show(db: Database, code: str, as_person: str | None = None, clearance: int = FULL_CLEARANCE) -> MissionView:
+    """One mission with its check-ins, alerts and report; the report's supplies are told only for the
+    shelters the viewer is cleared for."""
     with db.reading() as session:
-        row = _visible(session, store.mission_row(session, code), as_person)
+        row = _visible(session, store.mission_row(session, code), as_person, clearance)
         view = _views(session, [row])[0]
         report_row = store.report_row(session, row.id)
-        return replace(view, report=_filed(session, row.id, report_row, view.mission) if report_row else None)
+        filed = _filed(session, row.id, report_row, view.mission) if report_row else None
+        seen = _viewer_clearance(session, as_person, clearance)
+        if filed is not None and seen < FULL_CLEARANCE:
+            filed = _seen_by(filed, register.visible_codes(session, seen))
+        return replace(view, report=filed)
+
+
+def _seen_by(filed: FiledReport, visible: set[str]) -> FiledReport:
+    supplies = tuple(s for s in filed.report.supplies if s.shelter in visible)
+    return replace(filed, report=replace(filed.report, supplies=supplies),
+                   movements=[m for m in filed.movements if m.shelter in visible])
 
 
 def _views(session, rows) -> list[MissionView]:  # type: ignore[no-untyped-def]
@@ -177,7 +196,7 @@ def _views(session, rows) -> list[MissionView]:  # type: ignore[no-untyped-def]
 
 def check_in(db: Database, code: str, person: str, *, at: datetime | None = None, status: str | None = None,
              message: str = "", x: float | None = None, y: float | None = None, point: str | None = None,
-             now: datetime | None = None) -> CheckedIn:
+             now: datetime | None = None, clearance: int = FULL_CLEARANCE) -> CheckedIn:
     """Record a check-in from someone on the mission. A plain last call in the message ("He's here and safe.
     End mission.") confirms them safe and completes the mission; anything less plain leaves it running."""
     now = now or utc_now()
@@ -186,7 +205,7 @@ def check_in(db: Database, code: str, person: str, *, at: datetime | None = None
     if (x is None) != (y is None):
         raise InvalidInput("a check-in position needs both x and y")
     with db.writing() as session:
-        row = store.mission_row(session, code, lock=True)
+        row = _visible(session, store.mission_row(session, code, lock=True), ceiling=clearance)
         who = register.person_row(session, person)
         mission = store.mission(session, row)
         if not mission.on_team(who.handle):
@@ -217,9 +236,11 @@ def check_in(db: Database, code: str, person: str, *, at: datetime | None = None
 
 # --- overdue alerts ---------------------------------------------------------------------------
 
-def detect_overdue(db: Database, at: datetime | None = None, now: datetime | None = None) -> OverdueScan:
+def detect_overdue(db: Database, at: datetime | None = None, now: datetime | None = None,
+                   clearance: int = FULL_CLEARANCE) -> OverdueScan:
     """Raise an alert for every mission whose check-in is overdue at `at` (default now), and send each
-    open alert up its ladder as far as `at` has reached. Running it again at the same time sends nothing new."""
+    open alert up its ladder as far as `at` has reached. Running it again at the same time sends nothing new.
+    The scan covers every mission; what it answers names only those cleared for `clearance`."""
     now = now or utc_now()
     moment = check_not_future(at, now, field="time") if at else now
     with db.writing() as session:
@@ -243,8 +264,15 @@ def detect_overdue(db: Database, at: datetime | None = None, now: datetime | Non
             notices = notices_due(alert_row.raised_at, superiors.get(leaders.get(alert_row.mission_id, "")), moment)
             sent += [(str(alert_row.id), n) for n in store.add_notices(session, alert_row.id, notices)]
         alerts = {a.id: a for a in store.to_alerts(session, [o[3] for o in overdue])}
-        return OverdueScan(moment, [(m, d, alerts[a.id]) for _r, m, d, a in overdue],
-                           [alerts[i] for i in raised], sent)
+        scan = OverdueScan(moment, [(m, d, alerts[a.id]) for _r, m, d, a in overdue], [alerts[i] for i in raised], sent)
+        return scan if clearance >= FULL_CLEARANCE else _scan_seen_by(session, scan, clearance)
+
+
+def _scan_seen_by(session, scan: OverdueScan, clearance: int) -> OverdueScan:  # type: ignore[no-untyped-def]
+    codes = store.visible_mission_codes(session, clearance)
+    return replace(scan, overdue=[o for o in scan.overdue if o[0].code in codes],
+                   raised=[a for a in scan.raised if a.mission in codes],
+                   sent=[(i, n) for i, n in scan.sent if store.alert_visible(session, int(i), clearance)])
 
 
 def _superiors(session) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -252,13 +280,13 @@ def _superiors(session) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 
 def acknowledge(db: Database, alert_id: int, by: str, at: datetime | None = None,
-                now: datetime | None = None) -> Alert:
+                now: datetime | None = None, clearance: int = FULL_CLEARANCE) -> Alert:
     """Acknowledge an alert: the first acknowledgement stops its ladder; any later one is refused."""
     now = now or utc_now()
     moment = check_not_future(at, now, field="time") if at else now
     with db.writing() as session:
         row = store.alert_row(session, alert_id)
-        if row is None:
+        if row is None or not store.alert_visible(session, alert_id, clearance):
             raise UnknownAlert(alert_id)
         person = register.person_row(session, by)
         if moment < row.raised_at:
@@ -273,21 +301,24 @@ def acknowledge(db: Database, alert_id: int, by: str, at: datetime | None = None
         return alert
 
 
-def alerts(db: Database, open_only: bool = False) -> list[Alert]:
+def alerts(db: Database, open_only: bool = False, clearance: int = FULL_CLEARANCE) -> list[Alert]:
+    """Every alert (or the open ones) of the missions cleared for `clearance`, oldest first."""
     with db.reading() as session:
-        return store.to_alerts(session, store.alert_rows(session, open_only=open_only))
+        codes = store.visible_mission_codes(session, clearance)
+        return [a for a in store.to_alerts(session, store.alert_rows(session, open_only=open_only)) if a.mission in codes]
 
 
 # --- reports ----------------------------------------------------------------------------------
 
-def file_report(db: Database, report: Report, now: datetime | None = None) -> FiledReport:
+def file_report(db: Database, report: Report, now: datetime | None = None,
+                clearance: int = FULL_CLEARANCE) -> FiledReport:
     """File a mission's report in one transaction: supplies become consume movements (each exactly once,
     under keys made from the report), injuries are recorded, equipment goes to the armoury. The same report
     sent again changes nothing; a different report for the same mission is a ReportConflict."""
     now = now or utc_now()
     check_not_future(report.submitted_at, now, field="report time")
     with db.writing() as session:
-        row = store.mission_row(session, report.mission, lock=True)
+        row = _visible(session, store.mission_row(session, report.mission, lock=True), ceiling=clearance)
         mission = store.mission(session, row)
         report = replace(report, mission=mission.code, by=register.person_row(session, report.by).handle,
                          injuries=tuple(replace(i, person=register.person_row(session, i.person).handle)
@@ -302,7 +333,7 @@ def file_report(db: Database, report: Report, now: datetime | None = None) -> Fi
             if earlier.fingerprint != report.fingerprint():
                 raise ReportConflict(mission.code)
             return replace(_filed(session, row.id, earlier, mission), replayed=True)
-        ids = _report_ids(session, report)
+        ids = _report_ids(session, report, clearance)
         movements = [_post(session, report, line, now, ids) for line in report.supplies]
         store.add_report(session, row.id, report, ids, now)
         objectives = tuple(Objective(o.text, (n + 1) in report.objectives_met) for n, o in enumerate(mission.objectives))
@@ -313,8 +344,9 @@ def file_report(db: Database, report: Report, now: datetime | None = None) -> Fi
         return replace(filed, movements=movements)
 
 
-def _report_ids(session, report: Report) -> store.ReportIds:  # type: ignore[no-untyped-def]
-    shelters = {s.shelter: register.shelter_row(session, s.shelter, lock=True).id for s in report.supplies}
+def _report_ids(session, report: Report, clearance: int = FULL_CLEARANCE) -> store.ReportIds:  # type: ignore[no-untyped-def]
+    shelters = {s.shelter: register.shelter_row(session, s.shelter, lock=True, clearance=clearance).id
+                for s in report.supplies}
     items = {s.sku: register.item_row(session, s.sku).id for s in report.supplies}
     for request in report.equipment:
         # A sku links the request to the catalogue; a description is passed to the armoury as written.

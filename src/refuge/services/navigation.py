@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
+from refuge.domain.access import FULL_CLEARANCE
 from refuge.domain.errors import InvalidInput, RefugeError
 from refuge.domain.network import Category, Place, Shelter, ShelterStatus, parse_choice
 from refuge.domain.people import Person, PersonCondition
@@ -109,17 +110,18 @@ class Navigator:
 
     def nearest(self, at: str, needs: list[str] | None = None, chakra: float | None = None,
                 profile: str | None = None, as_person: str | None = None, limit: int | None = 5,
-                now: datetime | None = None) -> Nearest:
+                now: datetime | None = None, clearance: int | None = None) -> Nearest:
         """The shelters the viewer may know of and can reach from `at` within their chakra, fastest first,
-        holding something usable of every need; each with distance, time, chakra, bearing and route."""
+        holding something usable of every need; each with distance, time, chakra, bearing and route.
+        `clearance` bounds what the viewer may know, whoever they are (the signed-in person's own)."""
         now = now or utc_now()
         if limit is not None and limit <= 0:
             raise InvalidInput(f"limit must be a positive number, not {limit}")
         wanted = [parse_choice(Category, need, "need").value for need in (needs or [])]
         with self.db.reading() as session:
             stored = self._terrain(session)
-            viewer = _viewer(session, as_person, profile, chakra)
-            shelters = register_store.shelters(session)
+            viewer = _viewer(session, as_person, profile, chakra, clearance)
+            shelters = register_store.shelters(session, viewer.clearance)
             stock = ledger_store.usable_stock(session, now.date(), end_of(now.date()))
         x, y = parse_position(at, stored.terrain)
         start = _passable_cell(stored, self.costs(stored, viewer.profile), (x, y), "position")
@@ -140,12 +142,12 @@ class Navigator:
                        complete)
 
     def route(self, origin: str, goal: str, chakra: float | None = None, profile: str | None = None,
-              as_person: str | None = None) -> Route:
+              as_person: str | None = None, clearance: int | None = None) -> Route:
         """The fastest route between two shelters, places or positions the viewer may know of."""
         with self.db.reading() as session:
             stored = self._terrain(session)
-            viewer = _viewer(session, as_person, profile, chakra)
-            shelters = [s for s in register_store.shelters(session) if s.clearance <= viewer.clearance]
+            viewer = _viewer(session, as_person, profile, chakra, clearance)
+            shelters = register_store.shelters(session, viewer.clearance)
             places = register_store.places(session)
         start_xy = _resolve(origin, shelters, places, stored)
         end_xy = _resolve(goal, shelters, places, stored)
@@ -174,10 +176,11 @@ class Navigator:
                      format_gridref(*end_xy, terrain), viewer, _leg(terrain, start_xy, end_xy, reach), complete)
 
     def matrix(self, profile: str | None = None, chakra: float | None = None, as_person: str | None = None,
-               rebuild: bool = False, progress: Progress | None = None, now: datetime | None = None) -> TravelMatrix:
+               rebuild: bool = False, progress: Progress | None = None, now: datetime | None = None,
+               clearance: int | None = None) -> TravelMatrix:
         """Travel times between every base and active shelter on the map (walking, no chakra, unless told),
         from the database's cache when the terrain, travel model and points are unchanged. With
-        `as_person`, only the shelters that person is cleared for appear."""
+        `as_person`, only the shelters that person is cleared for appear; `clearance` bounds them too."""
         now = now or utc_now()
         profile = profile or "walking"
         chakra = 0.0 if chakra is None else float(chakra)
@@ -186,8 +189,9 @@ class Navigator:
         with self.db.reading() as session:
             stored = self._terrain(session)
             costs = self.costs(stored, profile)  # refuses an unknown profile before any work
-            clearance = (register_store.to_person(register_store.person_row(session, as_person)).clearance
-                         if as_person else None)
+            own = register_store.person_row(session, as_person).clearance if as_person else None
+            bounds = [c for c in (own, clearance) if c is not None]
+            clearance = min(bounds) if bounds else None
             points = [p for p in matrix_points(register_store.shelters(session), register_store.places(session))
                       if stored.terrain.contains(p.x, p.y)]
             key = points_digest(points)
@@ -276,13 +280,15 @@ def _leg(terrain, origin: tuple[float, float], end: tuple[float, float], reach: 
     return Leg(reach.distance_m, reach.time_s, reach.chakra, bearing_deg(origin, end), points, reach.modes)
 
 
-def _viewer(session, as_person: str | None, profile: str | None, chakra: float | None) -> Viewer:  # type: ignore[no-untyped-def]
+def _viewer(session, as_person: str | None, profile: str | None, chakra: float | None,  # type: ignore[no-untyped-def]
+            ceiling: int | None = None) -> Viewer:
     person = register_store.to_person(register_store.person_row(session, as_person)) if as_person else None
     if chakra is not None and chakra < 0:
         raise InvalidInput(f"chakra cannot be negative, not {chakra:g}")
     hurt = person is not None and person.condition in (PersonCondition.INJURED, PersonCondition.CRITICAL)
     return Viewer(
-        clearance=person.clearance if person else 1,
+        # Nobody named: a walker who may know what the asker may know (on the command line, the least).
+        clearance=min(person.clearance, ceiling or FULL_CLEARANCE) if person else (ceiling or 1),
         profile=profile or ("injured" if hurt else "running" if person else "walking"),
         chakra=float(chakra if chakra is not None else (person.max_chakra if person else 0)),
         person=person,

@@ -7,9 +7,10 @@ simulation plays in), the defences and their tests, and the named volunteers; wr
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from refuge.domain.access import FULL_CLEARANCE
 from refuge.domain.defences import state_of
 from refuge.domain.errors import InvalidInput
 from refuge.domain.values import utc_now
@@ -51,8 +52,10 @@ def network_of(world: World, first_day: date, defences: dict[str, list[tuple[str
 def plan_resupply(db: Database, start: date | None, days: int, volunteers: list[str],
                   capacity_kg: float = DEFAULT_CAPACITY_KG, hours_a_day: float = DEFAULT_HOURS,
                   time_limit: float = 30.0, risk: float = 0.10,
-                  progress: Callable[[int, int], None] | None = None) -> ResupplyPlan:
-    """Runs from `start` (default today) over `days` days, walked by the named volunteers."""
+                  progress: Callable[[int, int], None] | None = None,
+                  clearance: int = FULL_CLEARANCE) -> ResupplyPlan:
+    """Runs from `start` (default today) over `days` days, walked by the named volunteers, to the
+    shelters cleared for `clearance` (all, by default): a plan never names a shelter its maker may not know."""
     start = start or utc_now().date()
     if days <= 0:
         raise InvalidInput(f"a plan needs a horizon of at least one day, not {days}")
@@ -63,6 +66,8 @@ def plan_resupply(db: Database, start: date | None, days: int, volunteers: list[
     team = _team(db, volunteers, capacity_kg, hours_a_day)
     world = load_world(db, start - timedelta(days=1))
     with db.reading() as session:
+        if clearance < FULL_CLEARANCE:
+            world = _cleared(world, register_store.visible_codes(session, clearance))
         tests = register_store.defences(session, cutoff=end_of(start - timedelta(days=1)))
         shelters = {s.code: (s.name, s.x, s.y) for s in register_store.shelters(session)}
         places = {p.name: (p.name, p.x, p.y) for p in register_store.places(session) if p.is_base}
@@ -80,6 +85,13 @@ def plan_resupply(db: Database, start: date | None, days: int, volunteers: list[
         raise InvalidInput(str(refused)) from None
     return ResupplyPlan(start, days, world.base, world.travel_source, made, catalogue,
                         {**{c: shelters[c] for c in active}, **places})
+
+
+def _cleared(world: World, visible: set[str]) -> World:
+    """The world with only the shelters in `visible`."""
+    return replace(world, shelters=[s for s in world.shelters if s.code in visible],
+                   pars={pair: par for pair, par in world.pars.items() if pair[0] in visible},
+                   lots={pair: lots for pair, lots in world.lots.items() if pair[0] in visible})
 
 
 def _team(db: Database, names: list[str], capacity_kg: float, hours_a_day: float) -> list[Volunteer]:

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from refuge.domain.access import FULL_CLEARANCE
 from refuge.domain.defences import DefenceTest, TestResult
 from refuge.domain.errors import InvalidInput
 from refuge.domain.values import check_not_future, parse_date, utc_now
@@ -45,8 +46,9 @@ class StopOutcome:
     run_done: bool
 
 
-def accept(db: Database, plan: dict) -> list[AcceptedRun]:  # type: ignore[type-arg]
-    """Create the runs of a plan (the JSON of `refuge plan --json` or POST /api/plans), all or none."""
+def accept(db: Database, plan: dict, clearance: int = FULL_CLEARANCE) -> list[AcceptedRun]:  # type: ignore[type-arg]
+    """Create the runs of a plan (the JSON of `refuge plan --json` or POST /api/plans), all or none.
+    A shelter classified above `clearance` is unknown."""
     runs = plan.get("runs") if isinstance(plan, dict) else None
     if not isinstance(runs, list) or not runs:
         raise InvalidInput("the plan has no runs to accept (expected the JSON of `refuge plan --json`)")
@@ -72,7 +74,7 @@ def accept(db: Database, plan: dict) -> list[AcceptedRun]:  # type: ignore[type-
             person = register_store.person_row(session, volunteer)
             rows = []
             for code, arrive, packing, tasks in shaped:
-                shelter = register_store.shelter_row(session, code)
+                shelter = register_store.shelter_row(session, code, clearance=clearance)
                 for sku in packing:
                     register_store.item_row(session, sku)
                 rows.append((shelter.id, arrive, packing, tasks))
@@ -82,15 +84,16 @@ def accept(db: Database, plan: dict) -> list[AcceptedRun]:  # type: ignore[type-
 
 
 def record_stop(db: Database, run_id: int, shelter: str, delivered: dict[str, object], counted: dict[str, object],
-                tested: dict[str, TestResult], at: datetime | None = None, now: datetime | None = None) -> StopOutcome:
-    """Record what the run did at one shelter: deliveries, counts, defence tests."""
+                tested: dict[str, TestResult], at: datetime | None = None, now: datetime | None = None,
+                clearance: int = FULL_CLEARANCE) -> StopOutcome:
+    """Record what the run did at one shelter (cleared for `clearance`): deliveries, counts, defence tests."""
     now = now or utc_now()
     if at is not None:
         check_not_future(at, now)
     with db.reading() as session:
         run = store.run_row(session, run_id)
         by = register_store.handles_by_id(session)[run.volunteer_id]
-        shelter_row = register_store.shelter_row(session, shelter)
+        shelter_row = register_store.shelter_row(session, shelter, clearance=clearance)
         code = shelter_row.code
         if code not in {c for _row, c in store.stops(session, run_id)}:
             raise InvalidInput(f"run {run_id} does not visit {code}")
@@ -128,12 +131,18 @@ def record_stop(db: Database, run_id: int, shelter: str, delivered: dict[str, ob
     return StopOutcome(run_id, code, moved, replayed, tests, done)
 
 
-def listed(db: Database) -> list[dict]:  # type: ignore[type-arg]
-    """Every accepted run with its stops, by day."""
+def listed(db: Database, clearance: int = FULL_CLEARANCE) -> list[dict]:  # type: ignore[type-arg]
+    """Every accepted run with its stops, by day; only the stops at shelters cleared for `clearance`, and
+    only the runs with such a stop."""
     with db.reading() as session:
-        return [{"id": row.id, "day": row.starts_on.isoformat(), "volunteer": handle, "status": row.status,
-                 "days": row.days, "hours": round(row.minutes / 60, 2),
-                 "stops": [{"shelter": code, "arrive": stop.arrive_on.isoformat(), "packing": stop.packing,
-                            "tasks": stop.tasks, "recorded": stop.recorded_at is not None}
-                           for stop, code in store.stops(session, row.id)]}
-                for row, handle in store.runs(session)]
+        visible = register_store.visible_codes(session, clearance)
+        found = []
+        for row, handle in store.runs(session):
+            stops = [{"shelter": code, "arrive": stop.arrive_on.isoformat(), "packing": stop.packing,
+                      "tasks": stop.tasks, "recorded": stop.recorded_at is not None}
+                     for stop, code in store.stops(session, row.id) if code in visible]
+            if stops:
+                found.append({"id": row.id, "day": row.starts_on.isoformat(), "volunteer": handle,
+                              "status": row.status, "days": row.days, "hours": round(row.minutes / 60, 2),
+                              "stops": stops})
+        return found

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from refuge.domain.access import FULL_CLEARANCE
 from refuge.domain.errors import InvalidInput
 from refuge.domain.values import utc_now
 from refuge.services.navigation import NO_TERRAIN
@@ -64,12 +65,13 @@ def import_terrain(db: Database, raster: Path, classes: Path, world: Path | None
     return describe(db)
 
 
-def describe(db: Database) -> TerrainSummary:
+def describe(db: Database, clearance: int = FULL_CLEARANCE) -> TerrainSummary:
+    """The terrain in use; the shelters it names as misplaced are those cleared for `clearance`."""
     with db.reading() as session:
         stored = terrain_store.load_terrain(session)
         if stored is None:
             raise InvalidInput(NO_TERRAIN)
-        shelters = register_store.shelters(session)
+        shelters = register_store.shelters(session, clearance)
         places = register_store.places(session)
     terrain = stored.terrain
     model = parse_travel_model(stored.travel_model, terrain.table, "the network's travel model")

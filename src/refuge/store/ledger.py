@@ -95,9 +95,12 @@ def id_maps(session: Session) -> IdMaps:
 
 
 def history(session: Session, shelter_id: int | None = None, item_id: int | None = None,
-            limit: int | None = None) -> list[Movement]:
-    """Movements, newest first by when they occurred, touching a shelter (either end of a transfer)."""
+            limit: int | None = None, among: list[int] | None = None) -> list[Movement]:
+    """Movements, newest first by when they occurred, touching a shelter (either end of a transfer);
+    with `among`, only those touching one of those shelters."""
     query: Select = select(MovementRow)
+    if among is not None:
+        query = query.where(or_(MovementRow.shelter_id.in_(among), MovementRow.to_shelter_id.in_(among)))
     if shelter_id is not None:
         query = query.where(or_(MovementRow.shelter_id == shelter_id, MovementRow.to_shelter_id == shelter_id))
     if item_id is not None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from refuge.scenarios.model import Scenario
 from refuge.domain.ledger import Movement
+from refuge.domain.people import Person
 from refuge.store import balances
 from refuge.store.ledger import IdMaps, id_maps, movement_values
 from refuge.store.register import shelter_values
@@ -40,6 +41,15 @@ def clear(session: Session) -> None:
         session.execute(delete(table))
 
 
+def add_people(session: Session, people: Iterable[Person]) -> None:
+    """Put people on the roster (their superiors and positions come later, with `update_people`)."""
+    _batched(session, PersonRow, [
+        {"handle": p.handle, "name": p.name, "rank": p.rank.value, "skills": list(p.skills),
+         "clearance": p.clearance, "max_chakra": p.max_chakra, "condition": p.condition.value,
+         "available": p.available, "notes": p.notes} for p in people
+    ])
+
+
 def load(session: Session, scenario: Scenario, progress: Callable[[str, int], None] | None = None) -> None:
     """Insert a scenario into an empty database in a handful of batched statements."""
     tick = progress or (lambda _stage, _count: None)
@@ -58,11 +68,7 @@ def load(session: Session, scenario: Scenario, progress: Callable[[str, int], No
         {"sku": i.sku, "name": i.name, "category": i.category.value, "unit": i.unit,
          "unit_weight_kg": i.unit_weight_kg, "shelf_life_days": i.shelf_life_days} for i in scenario.items
     ])
-    _batched(session, PersonRow, [
-        {"handle": p.handle, "name": p.name, "rank": p.rank.value, "skills": list(p.skills),
-         "clearance": p.clearance, "max_chakra": p.max_chakra, "condition": p.condition.value,
-         "available": p.available, "notes": p.notes} for p in scenario.people
-    ])
+    add_people(session, scenario.people)
     tick("register", len(scenario.shelters))
     ids = id_maps(session)
     _batched(session, ParLevelRow, [

@@ -259,6 +259,19 @@ def resolve_alerts(session: Session, mission_id: int, at: datetime) -> None:
                                            AlertRow.resolved_at.is_(None)).values(resolved_at=at))
 
 
+def visible_mission_codes(session: Session, clearance: int) -> set[str]:
+    """The codes of the missions that exist for someone of this clearance."""
+    return set(session.scalars(select(MissionRow.code).where(MissionRow.classification <= clearance)))
+
+
+def alert_visible(session: Session, alert_id: int, clearance: int) -> bool:
+    """Whether the alert's mission exists for someone of this clearance."""
+    query = (select(MissionRow.classification).join(AlertRow, AlertRow.mission_id == MissionRow.id)
+             .where(AlertRow.id == alert_id))
+    found = session.scalars(query).one_or_none()
+    return found is not None and found <= clearance
+
+
 def to_alerts(session: Session, rows: list[AlertRow]) -> list[Alert]:
     if not rows:
         return []

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from refuge.domain.access import FULL_CLEARANCE
 from refuge.domain.defences import Defence, DefenceTest, TestResult
 from refuge.domain.errors import UnknownDefence, UnknownItem, UnknownPerson, UnknownShelter
 from refuge.domain.network import Item, Network, ParLevel, Place, Shelter
@@ -23,9 +24,10 @@ from refuge.store.tables import (
 )
 
 
-def shelter_row(session: Session, code: str, *, lock: bool = False) -> ShelterRow:
-    """The shelter with this code; `lock` holds it until the transaction ends, so writes queue up."""
-    query = select(ShelterRow).where(ShelterRow.code == code.strip().upper())
+def shelter_row(session: Session, code: str, *, lock: bool = False, clearance: int = FULL_CLEARANCE) -> ShelterRow:
+    """The shelter with this code; `lock` holds it until the transaction ends, so writes queue up.
+    A shelter classified above `clearance` is unknown, with the same message as a code nobody uses."""
+    query = select(ShelterRow).where(ShelterRow.code == code.strip().upper(), ShelterRow.clearance <= clearance)
     row = session.scalars(query.with_for_update() if lock else query).one_or_none()
     if row is None:
         raise UnknownShelter(code)
@@ -47,6 +49,11 @@ def person_row(session: Session, name: str) -> PersonRow:
     if row is None:
         raise UnknownPerson(name)
     return row
+
+
+def find_person(session: Session, handle: str) -> PersonRow | None:
+    """The person with exactly this handle, or None."""
+    return session.scalars(select(PersonRow).where(PersonRow.handle == handle)).one_or_none()
 
 
 def handles_by_id(session: Session) -> dict[int, str]:
@@ -96,8 +103,15 @@ def places(session: Session) -> list[Place]:
     return [Place(r.name, r.kind, r.x, r.y, r.is_base, r.has_hospital) for r in rows]
 
 
-def shelters(session: Session) -> list[Shelter]:
-    return [to_shelter(row) for row in session.scalars(select(ShelterRow).order_by(ShelterRow.code))]
+def shelters(session: Session, clearance: int = FULL_CLEARANCE) -> list[Shelter]:
+    """Every shelter cleared for `clearance`, by code."""
+    query = select(ShelterRow).where(ShelterRow.clearance <= clearance).order_by(ShelterRow.code)
+    return [to_shelter(row) for row in session.scalars(query)]
+
+
+def visible_codes(session: Session, clearance: int) -> set[str]:
+    """The codes of the shelters that exist for someone of this clearance."""
+    return set(session.scalars(select(ShelterRow.code).where(ShelterRow.clearance <= clearance)))
 
 
 def items(session: Session) -> list[Item]:
