@@ -8,9 +8,11 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from refuge.domain.calendar import Calendar
 from refuge.scenarios.model import Scenario
 from refuge.domain.ledger import Movement
 from refuge.store import balances
+from refuge.store.calendars import weekdays_mask
 from refuge.store.ledger import IdMaps, id_maps, movement_values
 from refuge.store.register import shelter_values
 from refuge.store.tables import (
@@ -22,6 +24,7 @@ from refuge.store.tables import (
     MovementRow,
     NetworkRow,
     ParLevelRow,
+    PersonDayRow,
     PersonRow,
     PlaceRow,
     ShelterRow,
@@ -61,10 +64,15 @@ def load(session: Session, scenario: Scenario, progress: Callable[[str, int], No
     _batched(session, PersonRow, [
         {"handle": p.handle, "name": p.name, "rank": p.rank.value, "skills": list(p.skills),
          "clearance": p.clearance, "max_chakra": p.max_chakra, "condition": p.condition.value,
-         "available": p.available, "notes": p.notes} for p in scenario.people
+         "available": p.available, "notes": p.notes,
+         "weekdays": weekdays_mask(scenario.calendars.get(p.handle, Calendar()))} for p in scenario.people
     ])
     tick("register", len(scenario.shelters))
     ids = id_maps(session)
+    _batched(session, PersonDayRow, [
+        {"person_id": ids.person[handle], "day": day, "available": day in found.available}
+        for handle, found in scenario.calendars.items() for day in sorted(found.away | found.available)
+    ])
     _batched(session, ParLevelRow, [
         {"shelter_id": ids.shelter[p.shelter], "item_id": ids.item[p.sku], "min": p.min,
          "target": p.target, "capacity": p.capacity} for p in scenario.par_levels
