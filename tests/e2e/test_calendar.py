@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from refuge.cli.main import app
+from refuge.domain.values import utc_now
 from refuge.services import calendars
 from refuge.store.database import Database
 
@@ -73,3 +75,18 @@ def test_the_api_refuses_a_calendar_it_cannot_show(client: TestClient, path: str
                                                    message: str) -> None:
     response = client.get(path, params=params)
     assert response.status_code == status and message in response.json()["detail"]
+
+
+def test_a_season_is_walked_by_the_named_volunteers_on_their_free_days_only(sqlite_db: Database) -> None:
+    today = utc_now().date()
+    free = [today + timedelta(days=3), today + timedelta(days=10)]
+    calendars.set_calendar(sqlite_db, "kakashi", weekdays="none", available=[d.isoformat() for d in free])
+    found = cli(sqlite_db, "simulate", "--days", "20", "--policy", "fixed-cycle", "--volunteer", "kakashi", "--json")
+    assert found.exit_code == 0, found.output
+    season = json.loads(found.stdout)
+    assert season["volunteers"] == ["kakashi"] and 1 <= season["policies"][0]["runs"] <= len(free)
+    calendars.set_calendar(sqlite_db, "kakashi", clear=[d.isoformat() for d in free])
+    refused = cli(sqlite_db, "simulate", "--days", "20", "--volunteer", "kakashi")
+    assert refused.exit_code == 2 and "volunteer kakashi is not free on any day" in refused.stderr
+    unknown = cli(sqlite_db, "simulate", "--days", "20", "--volunteer", "nobody")
+    assert unknown.exit_code == 2 and "unknown person 'nobody'" in unknown.stderr
