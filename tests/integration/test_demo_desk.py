@@ -37,3 +37,17 @@ def test_the_demo_desk_agrees_with_the_ledger_and_raises_its_overdue_alerts(empt
     flagged = {a.mission for a in missions.alerts(db)}
     assert flagged and flagged == {v.mission.code for v in views if v.overdue(END)}
     db.dispose()
+
+
+def test_the_demo_volunteers_calendars_are_loaded_as_the_scenario_sets_them(empty_db: Database) -> None:
+    from refuge.scenarios.land_of_fire import land_of_fire
+    from refuge.services import calendars
+
+    empty_db.dispose()
+    db = Database(empty_db.url)
+    load_demo(db, now=END)
+    stored = calendars.calendars(db)
+    expected = land_of_fire(END).calendars
+    assert {handle: stored[handle] for handle in expected} == expected
+    assert stored["kakashi"].describe() == "every day"
+    db.dispose()
