@@ -67,3 +67,26 @@ def test_a_volunteer_not_free_on_any_day_of_the_plan_is_refused_by_name(db: Data
     calendars.set_calendar(db, "kakashi", weekdays="none", available=["2026-07-01"])
     with pytest.raises(InvalidInput, match="volunteer kakashi is not free on any day from 2026-06-02 to 2026-06-15"):
         plan_resupply(db, START, 14, ["tsunade", "kakashi"], time_limit=1)
+
+
+def held(db: Database, handle: str, why: str) -> None:
+    from dataclasses import replace
+
+    from refuge.store import register as register_store
+
+    with db.writing() as session:
+        person = register_store.to_person(register_store.person_row(session, handle))
+        register_store.update_people(session, [replace(person, availability=why)])
+
+
+def test_a_volunteer_on_leave_is_refused_and_a_teacher_walks_on_their_calendars_free_days(db: Database) -> None:
+    held(db, "kakashi", "leave")
+    with pytest.raises(InvalidInput, match=r"volunteer kakashi is not available to walk runs \(leave\)"):
+        plan_resupply(db, START, 7, ["kakashi"], time_limit=1)
+    held(db, "iruka", "teaching")
+    with pytest.raises(InvalidInput, match="volunteer iruka is teaching: set the days they are free"):
+        plan_resupply(db, START, 7, ["iruka"], time_limit=1)
+    calendars.set_calendar(db, "iruka", weekdays="sat,sun")
+    found = plan_resupply(db, START, 14, ["iruka"], time_limit=2)
+    assert found.plan.runs and all((START + timedelta(days=d)).weekday() >= 5
+                                   for r in found.plan.runs for d in range(r.day, r.day + r.days))

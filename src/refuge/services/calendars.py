@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from refuge.domain.calendar import Calendar, parse_dates, parse_weekdays
 from refuge.domain.errors import InvalidInput
-from refuge.domain.people import Person
+from refuge.domain.people import Availability, Person
 from refuge.store import calendars as store
 from refuge.store import register as register_store
 from refuge.store.database import Database
@@ -49,8 +49,9 @@ def set_calendar(db: Database, name: str, weekdays: str | None = None, away: lis
 
 
 def volunteers(db: Database, names: list[str], start: date, days: int) -> list[PersonCalendar]:
-    """The people named to walk runs, with their calendars: each known, named once, not held by leave, a
-    term or a mission, and free on some day of the `days` days from `start`."""
+    """The people named to walk runs, with their calendars: each known, named once, not on leave or a
+    mission, and free on some day of the `days` days from `start`. A teacher walks on the days their
+    calendar leaves free outside the term, so theirs must have been set."""
     team: list[PersonCalendar] = []
     with db.reading() as session:
         for name in names:
@@ -58,13 +59,21 @@ def volunteers(db: Database, names: list[str], start: date, days: int) -> list[P
             person = register_store.to_person(row)
             if any(p.person.handle == person.handle for p in team):
                 raise InvalidInput(f"volunteer {person.handle} is named twice")
-            if not person.free:
-                why = person.availability.value if person.availability.value != "available" else "marked unavailable"
-                raise InvalidInput(f"volunteer {person.handle} is not available to walk runs ({why})")
             found = store.calendar(session, row)
+            _check_held(person, found)
             if not found.free_days(start, days):
                 raise InvalidInput(f"volunteer {person.handle} is not free on any day from {start} to "
                                    f"{start + timedelta(days=days - 1)} (their calendar: {found.describe()}; "
                                    "see `refuge calendar`)")
             team.append(PersonCalendar(person, found))
     return team
+
+
+def _check_held(person: Person, found: Calendar) -> None:
+    if person.availability is Availability.TEACHING:
+        if found == Calendar():
+            raise InvalidInput(f"volunteer {person.handle} is teaching: set the days they are free with "
+                               f"`refuge calendar {person.handle} --weekdays …`")
+    elif not person.free:
+        why = person.availability.value if person.availability.value != "available" else "marked unavailable"
+        raise InvalidInput(f"volunteer {person.handle} is not available to walk runs ({why})")
