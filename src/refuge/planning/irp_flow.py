@@ -84,34 +84,38 @@ class QuantityFlow:
 
         if not self.feasible_levels:
             return None
-        inst = self.instance
+        inst, days, top = self.instance, self.instance.days, self.top
         tails, heads, caps, costs = [], [], [], []
         price = 0 if penalty is None else max(1, round(penalty * self.scale))
         credit = self.sink + 1  # where excess comes from, when a penalty is allowed
         route_node = credit + 1
-        delivery_arcs, excess_arcs = [], []
-        arc = len(self.static[0])
+        visits, delivery, excess = [], [], []
+        first = len(self.static[0])
         for t, routes in enumerate(schedule):
             for route in routes:
                 if not route:
                     continue
-                for top, cost in ((inst.capacity, 0), (self.big, price)) if penalty is not None else ((inst.capacity, 0),):
-                    if cost:
-                        excess_arcs.append(arc + len(tails))
+                tails.append(t)
+                heads.append(route_node)
+                caps.append(inst.capacity)
+                costs.append(0)
+                if penalty is not None:
+                    excess.append(first + len(tails))
                     tails.append(t)
                     heads.append(route_node)
-                    caps.append(top)
-                    costs.append(cost)
+                    caps.append(self.big)
+                    costs.append(price)
                 for i in route:
-                    delivery_arcs.append((arc + len(tails), t, i))
+                    visits.append((t, i))
+                    delivery.append(first + len(tails))
                     tails.append(route_node)
-                    heads.append(self.node(i, t))
-                    caps.append(self.top[i])
+                    heads.append(days + (i - 1) * days + t)
+                    caps.append(top[i])
                     costs.append(0)
                 route_node += 1
         if penalty is not None:  # the supplier may borrow, at the penalty, what it does not hold
-            for t in range(inst.days):
-                excess_arcs.append(arc + len(tails))
+            for t in range(days):
+                excess.append(first + len(tails))
                 tails.append(credit)
                 heads.append(t)
                 caps.append(self.big)
@@ -133,6 +137,6 @@ class QuantityFlow:
         flow.set_nodes_supplies(np.arange(route_node, dtype=np.int32), supply)
         if flow.solve() != flow.OPTIMAL:
             return None
-        amounts = {(t, i): int(flow.flow(a)) for a, t, i in delivery_arcs}
-        excess = sum(int(flow.flow(a)) for a in excess_arcs)
-        return flow.optimal_cost() / self.scale + self.constant, amounts, excess
+        amounts = dict(zip(visits, flow.flows(np.array(delivery, dtype=np.int32)).tolist())) if visits else {}
+        extra = int(flow.flows(np.array(excess, dtype=np.int32)).sum()) if excess else 0
+        return flow.optimal_cost() / self.scale + self.constant, amounts, extra

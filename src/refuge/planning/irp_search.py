@@ -31,6 +31,8 @@ from refuge.planning.irp_model import IRPInstance, IRPSolution, Route, route_cos
 Report = Callable[[float], None]
 #: The cheapest sets of days tried for a customer in one pass of the descent (by routing alone).
 PATTERNS_TRIED = 8
+#: The moves of one customer priced by the flow in one pass of the descent, the shortest first.
+MOVES_PRICED = 8
 #: The share of kicks that start again from a fresh greedy schedule instead.
 RESTARTS = 0.2
 import os
@@ -97,6 +99,9 @@ class ScheduleSearch:
         # solo[i][mask]: whether customer i alone stays above its minimum when visited on the days of mask
         self.solo = {i: [_alone_feasible(instance, i, mask) for mask in range(1 << instance.days)]
                      for i in instance.customers}
+        # alone[i][mask]: the holding cost customer i alone adds (its own stock less the supplier's) on those days
+        self.alone = {i: [_alone_holding(instance, i, mask) for mask in range(1 << instance.days)]
+                      for i in instance.customers}
         self.near = {i: sorted((j for j in instance.customers if j != i), key=lambda j: self.d[i][j])[:8]
                      for i in instance.customers}
         self.penalty = 1.0
@@ -160,15 +165,14 @@ class ScheduleSearch:
         adding = [self._cheapest(without[t], i) for t in range(days)]
         current = sum(1 << t for t in range(days) if _visits(schedule[t], i))
         options = []
+        holding = self.alone[i]
         for mask in range(1 << days):
             if mask != current and self.solo[i][mask]:
                 delta = sum(adding[t][0] for t in range(days) if mask >> t & 1) - saved
-                if delta < math.inf:
-                    options.append((delta, mask))
+                if delta < bound:
+                    options.append((delta + holding[mask] - holding[current], delta, mask))
         options.sort()
-        for delta, mask in options[:PATTERNS_TRIED]:
-            if delta >= bound:
-                return
+        for _estimate, delta, mask in options[:PATTERNS_TRIED]:
             def placed(mask: int = mask) -> Schedule:
                 new = self._copy(without)
                 for t in range(days):
@@ -176,7 +180,7 @@ class ScheduleSearch:
                         _, r2, p2 = adding[t]
                         self._place(new[t], i, r2, p2)
                 return new
-            yield delta, tuple(t for t in range(days) if (mask | current) >> t & 1), placed
+            yield _estimate, tuple(t for t in range(days) if (mask | current) >> t & 1), placed
 
     def relocations(self, schedule: Schedule, i: int):  # type: ignore[no-untyped-def]
         """Several vehicles: i moved to another route of the same day."""
@@ -223,8 +227,10 @@ class ScheduleSearch:
 
     def descend(self, schedule: Schedule, value: tuple[float, int], deadline: float
                 ) -> tuple[Schedule, tuple[float, int]]:
-        """First-improvement descent (on the penalised cost) until no move improves, or time is up."""
+        """First-improvement descent (on the penalised cost) until no move improves, or time is up. For each
+        customer the moves are priced by routing first and the most promising few by the flow."""
         holding = value[0] - self.routing(schedule)
+        several = self.instance.vehicles > 1
         improved = True
         while improved and time.monotonic() < deadline:
             improved = False
@@ -233,12 +239,14 @@ class ScheduleSearch:
             for i in customers:
                 if time.monotonic() >= deadline:
                     break
-                moves = self.patterns(schedule, i, holding - self.least_holding)
-                if self.instance.vehicles > 1:
-                    moves = _chain(moves, self.relocations(schedule, i), self.exchanges(schedule, i))
-                for delta, changed, make in moves:
-                    if delta + self.least_holding - holding >= -1e-6:
-                        continue  # no holding saving could pay for this much more walking
+                bound = holding - self.least_holding  # no holding saving could pay for more walking than this
+                moves = [m for m in self.patterns(schedule, i, bound)]
+                if several:  # within a day only the routes change: worth the flow when they get shorter
+                    limit = bound if value[1] > 0 else 0.0
+                    moves += [m for m in _chain(self.relocations(schedule, i), self.exchanges(schedule, i))
+                              if m[0] < min(limit, bound) - 1e-6]
+                moves.sort(key=lambda m: m[0])
+                for _estimate, changed, make in moves[:MOVES_PRICED]:
                     candidate = make()
                     found = self.price(candidate)
                     if found is None or found[0] >= value[0] - 1e-6:
@@ -329,6 +337,7 @@ class ScheduleSearch:
             rounds += 1
             # steer the penalty so that about half the local optima need no excess
             self.penalty = min(self.penalty * (1.3 if value[1] > 0 else 1 / 1.3), 1e6)
+            value = self.price(current) or value
             if self.random.random() < RESTARTS:
                 trial = self.greedy() if self.instance.vehicles == 1 else self.split(self.greedy())
             else:
@@ -457,6 +466,28 @@ def _alone_feasible(instance: IRPInstance, i: int, mask: int) -> bool:
         if level < s.minimum:
             return False
     return True
+
+
+def _alone_holding(instance: IRPInstance, i: int, mask: int) -> float:
+    """Customer i's holding cost alone on the days of mask, less what its deliveries save the supplier: each visit
+    fills it up when its stock costs less to hold than the supplier's, else brings just enough to last until the
+    next visit (the cheapest plan for one customer); infinite when no plan keeps it above its minimum."""
+    s, supplier, days = instance.sites[i], instance.sites[0], instance.days
+    visits = [t for t in range(days) if mask >> t & 1]
+    level, cost, shipped = s.initial, 0.0, 0
+    for t in range(days):
+        if t in visits:
+            after = visits[visits.index(t) + 1] if visits.index(t) + 1 < len(visits) else days
+            wanted = s.maximum if s.holding < supplier.holding else max(level, s.minimum + s.rate * (after - t))
+            amount = max(0, min(wanted, s.maximum) - level, 0)
+            amount = min(amount, instance.capacity)
+            level += amount
+            shipped += amount
+        level -= s.rate
+        if level < s.minimum:
+            return math.inf
+        cost += s.holding * level - supplier.holding * shipped
+    return cost
 
 
 def _with_capacity(instance: IRPInstance, capacity: int) -> QuantityFlow:
