@@ -13,6 +13,8 @@ quantities are whole units; no flow means the schedule cannot keep every custome
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from refuge.planning.irp_model import IRPInstance, holding_scale
@@ -140,3 +142,39 @@ class QuantityFlow:
         amounts = dict(zip(visits, flow.flows(np.array(delivery, dtype=np.int32)).tolist())) if visits else {}
         extra = int(flow.flows(np.array(excess, dtype=np.int32)).sum()) if excess else 0
         return flow.optimal_cost() / self.scale + self.constant, amounts, extra
+
+
+def alone_feasible(instance: IRPInstance, i: int, mask: int) -> bool:
+    """Whether customer i alone stays above its minimum when each visit on the days of `mask` (bit t: day
+    t + 1) fills it to its maximum level, or by a vehicle's load."""
+    s = instance.sites[i]
+    level = s.initial
+    for t in range(instance.days):
+        if mask >> t & 1:
+            level = min(s.maximum, level + instance.capacity)
+        level -= s.rate
+        if level < s.minimum:
+            return False
+    return True
+
+
+def alone_holding(instance: IRPInstance, i: int, mask: int) -> float:
+    """Customer i's holding cost alone on the days of mask, less what its deliveries save the supplier: each visit
+    fills it up when its stock costs less to hold than the supplier's, else brings just enough to last until the
+    next visit (the cheapest plan for one customer); infinite when no plan keeps it above its minimum."""
+    s, supplier, days = instance.sites[i], instance.sites[0], instance.days
+    visits = [t for t in range(days) if mask >> t & 1]
+    level, cost, shipped = s.initial, 0.0, 0
+    for t in range(days):
+        if t in visits:
+            after = visits[visits.index(t) + 1] if visits.index(t) + 1 < len(visits) else days
+            wanted = s.maximum if s.holding < supplier.holding else max(level, s.minimum + s.rate * (after - t))
+            amount = max(0, min(wanted, s.maximum) - level, 0)
+            amount = min(amount, instance.capacity)
+            level += amount
+            shipped += amount
+        level -= s.rate
+        if level < s.minimum:
+            return math.inf
+        cost += s.holding * level - supplier.holding * shipped
+    return cost

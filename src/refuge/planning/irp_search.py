@@ -1,21 +1,28 @@
 """Iterated local search over the delivery schedule of an IRP, for one vehicle or several.
 
-A solution is, for each day, the routes driven (customers in order). Its cost is the routes' length
-plus the least holding cost of quantities that fit them, a minimum-cost flow (irp_flow.py): so every
-schedule is priced with its best quantities under the maximum-level policy, and a schedule with no
-feasible quantities is never kept.
+A solution is, for each day, the routes driven (customers in order). It is priced by the routes' length
+plus the least holding cost of quantities that fit them: a minimum-cost flow (irp_flow.py), in which a
+route may carry more than a vehicle holds, and the supplier ship more than it has, at a penalty per
+unit. So every schedule is priced with its best quantities under the maximum-level policy, and the
+search may cross schedules that need a little more than the fleet carries; the penalty rises while
+the local optima need excess and falls while they need none. A local optimum that needs excess is made
+to need none (several vehicles: its overloaded days split among the vehicles by PyVRP; then descents
+under a much higher penalty) before it may become the best.
 
-Moves, for one customer at a time: remove a visit; add one (at the cheapest place among the day's
-routes, or on a vehicle still at home); move a visit to another day; swap days with one of its nearest
-customers; for several vehicles, move a visit to another route of the same day. Route-length deltas are
-exact; the flow is asked only when the routing saving could pay for any holding cost the move adds
-(the holding can fall no lower than with every customer visited every day). Changed routes are
-tidied by 2-opt and or-opt.
+Moves, for one customer at a time: all its visits taken out and put back on another set of days on
+which it alone could be kept above its minimum (which removes, adds and moves visits in one), each at
+the cheapest place of the day's routes or on a vehicle still at home; for several vehicles, a visit
+moved to another route of the same day, or exchanged with a customer of another route. A move's
+estimate is its exact routing delta plus the customer's own holding for its days (its stock, less
+what its deliveries save the supplier); the few best estimates are priced by the flow, and none whose
+routing alone costs more than any holding saving could pay. Changed routes are tidied by 2-opt and
+or-opt.
 
-The descent is iterated: a kick removes a few visits (a stretch of a route, or customers near each
-other), adds visits back where customers would run below their minimum, moves a few more, and
-descends again; a result close to the best is taken as the new start. Every so often the best
-schedule's days are routed again by PyVRP for its quantities.
+The descent is iterated: a kick gives a few customers near each other (or on a stretch of one route)
+another set of days at random, mostly the same one (a new day's route for a corner of the map), and
+one kick in five starts again from a greedy schedule built customer by customer. A result a little
+worse than the current one may still be taken as the next start. Every 25 kicks the best schedule's
+days are routed again by PyVRP for its quantities.
 """
 
 from __future__ import annotations
@@ -25,8 +32,9 @@ import random
 import time
 from collections.abc import Callable
 
-from refuge.planning.irp_flow import QuantityFlow, Schedule
+from refuge.planning.irp_flow import QuantityFlow, Schedule, alone_feasible, alone_holding
 from refuge.planning.irp_model import IRPInstance, IRPSolution, Route, route_cost
+from refuge.planning.irp_routes import route_length, tidy
 
 Report = Callable[[float], None]
 #: The cheapest sets of days tried for a customer in one pass of the descent (by routing alone).
@@ -35,53 +43,6 @@ PATTERNS_TRIED = 8
 MOVES_PRICED = 8
 #: The share of kicks that start again from a fresh greedy schedule instead.
 RESTARTS = 0.2
-import os
-_DEBUG = os.environ.get("IRP_DEBUG")
-
-
-def _length(d: list[list[int]], route: list[int]) -> int:
-    if not route:
-        return 0
-    total = d[0][route[0]] + d[route[-1]][0]
-    for a, b in zip(route, route[1:]):
-        total += d[a][b]
-    return total
-
-
-def tidy(d: list[list[int]], route: list[int]) -> list[int]:
-    """2-opt and or-opt (moving strings of one to three stops) until neither shortens the route."""
-    path = [0, *route, 0]
-    improved = True
-    while improved:
-        improved = False
-        for a in range(len(path) - 3):
-            for b in range(a + 2, len(path) - 1):
-                if d[path[a]][path[b]] + d[path[a + 1]][path[b + 1]] < d[path[a]][path[a + 1]] + d[path[b]][path[b + 1]]:
-                    path[a + 1:b + 1] = reversed(path[a + 1:b + 1])
-                    improved = True
-        for size in (1, 2, 3):
-            for a in range(1, len(path) - size):
-                segment = path[a:a + size]
-                rest = path[:a] + path[a + size:]
-                saved = d[path[a - 1]][path[a]] + d[path[a + size - 1]][path[a + size]] - d[path[a - 1]][path[a + size]]
-                best, where, flip = 0, None, False
-                for p in range(len(rest) - 1):
-                    if p == a - 1:
-                        continue
-                    u, v = rest[p], rest[p + 1]
-                    for reverse in (False, True):
-                        first, last = (segment[-1], segment[0]) if reverse else (segment[0], segment[-1])
-                        gain = saved - (d[u][first] + d[last][v] - d[u][v])
-                        if gain > best:
-                            best, where, flip = gain, p, reverse
-                if where is not None:
-                    moved = segment[::-1] if flip else segment
-                    path = rest[:where + 1] + moved + rest[where + 1:]
-                    improved = True
-                    break
-            if improved:
-                break
-    return path[1:-1]
 
 
 class ScheduleSearch:
@@ -97,10 +58,10 @@ class ScheduleSearch:
         found = _with_capacity(instance, instance.capacity * instance.vehicles).solve(every)
         self.least_holding = found[0] if found is not None else 0.0
         # solo[i][mask]: whether customer i alone stays above its minimum when visited on the days of mask
-        self.solo = {i: [_alone_feasible(instance, i, mask) for mask in range(1 << instance.days)]
+        self.solo = {i: [alone_feasible(instance, i, mask) for mask in range(1 << instance.days)]
                      for i in instance.customers}
         # alone[i][mask]: the holding cost customer i alone adds (its own stock less the supplier's) on those days
-        self.alone = {i: [_alone_holding(instance, i, mask) for mask in range(1 << instance.days)]
+        self.alone = {i: [alone_holding(instance, i, mask) for mask in range(1 << instance.days)]
                       for i in instance.customers}
         self.near = {i: sorted((j for j in instance.customers if j != i), key=lambda j: self.d[i][j])[:8]
                      for i in instance.customers}
@@ -109,7 +70,7 @@ class ScheduleSearch:
     # --- pricing -------------------------------------------------------------------------------------
 
     def routing(self, schedule: Schedule) -> int:
-        return sum(_length(self.d, r) for day in schedule for r in day)
+        return sum(route_length(self.d, r) for day in schedule for r in day)
 
     def cost(self, schedule: Schedule) -> float | None:
         """Routing plus least holding; None when no quantities fit the routes."""
@@ -328,7 +289,8 @@ class ScheduleSearch:
         if best_cost is None:
             return start
         delivered = sum(r.load for r in start.routes) or 1
-        self.penalty = max(self.routing(schedule) / delivered, 0.01)
+        self.penalty = floor = max(self.routing(schedule) / delivered, 0.01)
+        floor /= 4  # any lower and the search wanders off among schedules that need far more than the fleet holds
         best = schedule
         current, value = self.descend(schedule, self.price(schedule), deadline)  # type: ignore[arg-type]
         rounds = 0
@@ -336,7 +298,7 @@ class ScheduleSearch:
             best, best_cost = self._keep(current, value, best, best_cost, deadline, report)
             rounds += 1
             # steer the penalty so that about half the local optima need no excess
-            self.penalty = min(self.penalty * (1.3 if value[1] > 0 else 1 / 1.3), 1e6)
+            self.penalty = min(max(self.penalty * (1.3 if value[1] > 0 else 1 / 1.3), floor), 1e6)
             value = self.price(current) or value
             if self.random.random() < RESTARTS:
                 trial = self.greedy() if self.instance.vehicles == 1 else self.split(self.greedy())
@@ -346,8 +308,6 @@ class ScheduleSearch:
             if found is None:
                 continue
             trial, found = self.descend(trial, found, deadline)
-            if _DEBUG:
-                print(rounds, round(self.penalty, 3), round(found[0]), found[1], round(value[0]), value[1], round(best_cost), [len(d) for d in trial])
             if found[0] < value[0] + 0.005 * abs(value[0]) * self.random.random():
                 current, value = trial, found
             best, best_cost = self._keep(trial, found, best, best_cost, deadline, report)
@@ -440,54 +400,6 @@ def _chain(*generators):  # type: ignore[no-untyped-def]
 
 def _visits(day: list[list[int]], i: int) -> bool:
     return any(i in r for r in day)
-
-
-def _first_short_day(instance: IRPInstance, schedule: Schedule, i: int) -> int | None:
-    """The first day (index) on which customer i ends below its minimum even when every visit fills it to its
-    maximum level (or by a vehicle's load): None if it never does."""
-    s = instance.sites[i]
-    level = s.initial
-    for t in range(instance.days):
-        if _visits(schedule[t], i):
-            level = min(s.maximum, level + instance.capacity)
-        level -= s.rate
-        if level < s.minimum:
-            return t
-    return None
-
-
-def _alone_feasible(instance: IRPInstance, i: int, mask: int) -> bool:
-    s = instance.sites[i]
-    level = s.initial
-    for t in range(instance.days):
-        if mask >> t & 1:
-            level = min(s.maximum, level + instance.capacity)
-        level -= s.rate
-        if level < s.minimum:
-            return False
-    return True
-
-
-def _alone_holding(instance: IRPInstance, i: int, mask: int) -> float:
-    """Customer i's holding cost alone on the days of mask, less what its deliveries save the supplier: each visit
-    fills it up when its stock costs less to hold than the supplier's, else brings just enough to last until the
-    next visit (the cheapest plan for one customer); infinite when no plan keeps it above its minimum."""
-    s, supplier, days = instance.sites[i], instance.sites[0], instance.days
-    visits = [t for t in range(days) if mask >> t & 1]
-    level, cost, shipped = s.initial, 0.0, 0
-    for t in range(days):
-        if t in visits:
-            after = visits[visits.index(t) + 1] if visits.index(t) + 1 < len(visits) else days
-            wanted = s.maximum if s.holding < supplier.holding else max(level, s.minimum + s.rate * (after - t))
-            amount = max(0, min(wanted, s.maximum) - level, 0)
-            amount = min(amount, instance.capacity)
-            level += amount
-            shipped += amount
-        level -= s.rate
-        if level < s.minimum:
-            return math.inf
-        cost += s.holding * level - supplier.holding * shipped
-    return cost
 
 
 def _with_capacity(instance: IRPInstance, capacity: int) -> QuantityFlow:

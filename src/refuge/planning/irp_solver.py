@@ -28,8 +28,9 @@ from refuge.planning.irp_model import IRPInstance, IRPSolution, Route, holding_s
 Progress = Callable[[str, float | None], None]  # (message, best cost so far)
 
 
-#: The share of the time the exact model gets first (to prove small instances), and at the end for one
-#: vehicle over three days, where its circuit relaxation is strong enough to improve the search's best.
+#: The share of the time the exact model gets first (to prove small instances: a third of it beyond 30
+#: customer-vehicles), and at the end for one vehicle over three days, where its circuit relaxation is
+#: strong enough to improve the search's best.
 FIRST_EXACT_SHARE = 0.15
 LAST_EXACT_SHARE = 0.25
 
@@ -316,7 +317,8 @@ def solve_irp(instance: IRPInstance, options: SolveOptions = SolveOptions(),
     if best is not None:
         model.hint(best)
     say("exact model", best.claimed_cost if best else None)
-    found, optimal = model.solve(min(limit * FIRST_EXACT_SHARE, left()) if best is not None else left() * 0.5,
+    share = FIRST_EXACT_SHARE if instance.size * instance.vehicles <= 30 else FIRST_EXACT_SHARE / 3
+    found, optimal = model.solve(min(limit * share, left()) if best is not None else left() * 0.5,
                                  options, progress)
     bound = found.bound if found is not None else None
     keep(found)
