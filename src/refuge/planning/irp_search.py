@@ -21,7 +21,8 @@ or-opt.
 The descent is iterated: a kick gives a few customers near each other (or on a stretch of one route)
 another set of days at random, mostly the same one (a new day's route for a corner of the map), and
 one kick in five starts again from a greedy schedule built customer by customer. A result a little
-worse than the current one may still be taken as the next start. Every 25 kicks the best schedule's
+worse than the current one may still be taken as the next start, and after 20 kicks without a new
+best the next result is, whatever it costs. Every 10 kicks the best schedule's
 days are routed again by PyVRP for its quantities.
 """
 
@@ -41,6 +42,10 @@ Report = Callable[[float], None]
 PATTERNS_TRIED = 8
 #: The moves of one customer priced by the flow in one pass of the descent, the shortest first.
 MOVES_PRICED = 8
+#: Kicks between two re-routings of the best schedule by PyVRP.
+REROUTE_EVERY = 10
+#: Kicks without a new best after which the next result is taken as the start, however it compares.
+STALE = 20
 #: The share of kicks that start again from a fresh greedy schedule instead.
 RESTARTS = 0.2
 
@@ -293,7 +298,7 @@ class ScheduleSearch:
         floor /= 4  # any lower and the search wanders off among schedules that need far more than the fleet holds
         best = schedule
         current, value = self.descend(schedule, self.price(schedule), deadline)  # type: ignore[arg-type]
-        rounds = 0
+        rounds = stale = 0
         while time.monotonic() < deadline:
             best, best_cost = self._keep(current, value, best, best_cost, deadline, report)
             rounds += 1
@@ -308,10 +313,15 @@ class ScheduleSearch:
             if found is None:
                 continue
             trial, found = self.descend(trial, found, deadline)
-            if found[0] < value[0] + 0.005 * abs(value[0]) * self.random.random():
+            stale += 1
+            # a little worse may be the next start; after long without a new best, whatever came
+            if found[0] < value[0] + 0.005 * abs(value[0]) * self.random.random() or stale >= STALE:
                 current, value = trial, found
+                stale = 0 if stale >= STALE else stale
+            kept = best_cost
             best, best_cost = self._keep(trial, found, best, best_cost, deadline, report)
-            if rounds % 25 == 0 and deadline - time.monotonic() > 1.0:
+            stale = 0 if best_cost < kept else stale
+            if rounds % REROUTE_EVERY == 0 and deadline - time.monotonic() > 1.0:
                 rerouted = self.reroute(best, min(0.1 * self.instance.days, deadline - time.monotonic() - 0.5))
                 again = self.cost(rerouted)
                 if again is not None and again < best_cost - 1e-6:
