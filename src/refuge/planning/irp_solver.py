@@ -1,17 +1,16 @@
-"""Solve an IRP under the maximum-level policy.
+"""Solve an IRP under the maximum-level policy (docs/planning-benchmarks.md).
 
-Two stages, both under one time limit:
+Stages under one time limit, each keeping the best solution so far:
 
-1. An exact model in OR-Tools CP-SAT: per day a routing constraint over the supplier and the customers
-   (a customer's self-loop means "not visited that day"; for several vehicles, a load variable along
-   each route bounds it by the capacity and the supplier's out-arcs by the fleet), inventory balance
-   with the maximum-level and minimum-level bounds, and the exact objective (routing plus holding,
-   scaled to integers). On small instances it proves optimality; on larger ones CP-SAT's own large
-   neighbourhood search improves an incumbent until the time runs out.
-2. Re-routing with PyVRP: the delivery days and quantities of the incumbent are kept and each day's
-   visits are routed again by PyVRP's hybrid genetic search (one or several vehicles of capacity Q);
-   a day's routes are replaced only when they get shorter, so the cost never rises. The improved
-   routes are handed back to CP-SAT as a hint for another round while time remains.
+1. A construction: every customer served as late as its minimum allows, each day routed by PyVRP.
+2. An exact model in OR-Tools CP-SAT, briefly: per day and vehicle a circuit over the supplier and the
+   customers (a customer's self-loop means "not visited by this vehicle"), inventory balance with the
+   maximum-level and minimum-level bounds, and the exact objective (routing plus holding, scaled to
+   integers). It proves the small instances optimal, and finds a start where the construction cannot.
+3. The schedule search (irp_search.py): an iterated local search over which customers are visited on
+   which day and in which routes, each schedule priced with its least-holding quantities by a
+   minimum-cost flow (irp_flow.py).
+4. For one vehicle over three days, the exact model again from the search's best.
 
 The solution carries the solver's claimed cost; the independent checker recomputes it.
 """
@@ -44,7 +43,6 @@ class SolveOptions:
     time_limit: float = 60.0
     workers: int = 2
     seed: int = 1
-    reroute: bool = True
 
 
 class _Model:

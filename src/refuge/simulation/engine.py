@@ -1,8 +1,9 @@
 """A season of supply and demand, day by day, under a resupply policy.
 
-Each day: the policy sends the available volunteers on runs (base, shelters, base), each carrying at
-most their load and walking at most their hours a day (a longer run takes several days, and the
-volunteer is away until it ends); deliveries are shelved when the volunteer arrives, as new lots
+Each day: the policy sends the available volunteers (free on their calendars, if they have one, and
+by chance) on runs (base, shelters, base), each carrying at most their load and walking at most their
+hours a day (a longer run takes several days within the days their calendar leaves free in a row, and
+the volunteer is away until it ends); deliveries are shelved when the volunteer arrives, as new lots
 expiring a shelf life later, never beyond a shelter's capacity. Then mission stops arrive at every
 shelter and take their baskets first-expiry-first-out; what is not there is a shortage, and the team
 reports the shelter as out of that item. At the end of the day, lots past their expiry are written

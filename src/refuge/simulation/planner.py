@@ -2,7 +2,7 @@
 
 Each day the planner (planning/resupply.py) looks `horizon` days ahead from the shelves as they are,
 with the same pooled demand the world draws from, and sends today's free volunteers on the runs it
-would start today. Shelters a run already on its way will reach are left to it. A load is what the plan
+would start today. It looks ahead with the calendars of the volunteers who have one. Shelters a run already on its way will reach are left to it. A load is what the plan
 packs, cut to what fills each item to its target as the stock stands at departure.
 """
 
