@@ -10,7 +10,7 @@ Stages under one time limit, each keeping the best solution so far:
 3. The schedule search (irp_search.py): an iterated local search over which customers are visited on
    which day and in which routes, each schedule priced with its least-holding quantities by a
    minimum-cost flow (irp_flow.py).
-4. For one vehicle over three days, the exact model again from the search's best.
+4. For small instances and for one vehicle over three days, the exact model again from the search's best.
 
 The solution carries the solver's claimed cost; the independent checker recomputes it.
 """
@@ -27,11 +27,12 @@ from refuge.planning.irp_model import IRPInstance, IRPSolution, Route, holding_s
 Progress = Callable[[str, float | None], None]  # (message, best cost so far)
 
 
-#: The share of the time the exact model gets first (to prove small instances: a third of it beyond 30
-#: customer-vehicles), and at the end for one vehicle over three days, where its circuit relaxation is
-#: strong enough to improve the search's best.
+#: The share of the time the exact model gets first (to prove small instances: a third of it beyond SMALL
+#: customers times vehicles), and at the end for small instances and for one vehicle over three days,
+#: where its circuit relaxation is strong enough to improve the search's best or prove it optimal.
 FIRST_EXACT_SHARE = 0.15
 LAST_EXACT_SHARE = 0.25
+SMALL = 30
 
 
 class NoSolutionFound(RefugeError):
@@ -315,7 +316,8 @@ def solve_irp(instance: IRPInstance, options: SolveOptions = SolveOptions(),
     if best is not None:
         model.hint(best)
     say("exact model", best.claimed_cost if best else None)
-    share = FIRST_EXACT_SHARE if instance.size * instance.vehicles <= 30 else FIRST_EXACT_SHARE / 3
+    small = instance.size * instance.vehicles <= SMALL
+    share = FIRST_EXACT_SHARE if small else FIRST_EXACT_SHARE / 3
     found, optimal = model.solve(min(limit * share, left()) if best is not None else left() * 0.5,
                                  options, progress)
     bound = found.bound if found is not None else None
@@ -324,8 +326,8 @@ def solve_irp(instance: IRPInstance, options: SolveOptions = SolveOptions(),
         return found
     if best is None:
         raise NoSolutionFound(f"{instance.name}: no feasible solution found within {limit:g} s")
-    # 2. the schedule search; 3. (one vehicle, three days) the exact model again from its best
-    final = limit * LAST_EXACT_SHARE if instance.vehicles == 1 and instance.days <= 3 else 0.0
+    # 2. the schedule search; 3. (small, or one vehicle over three days) the exact model again from its best
+    final = limit * LAST_EXACT_SHARE if small or (instance.vehicles == 1 and instance.days <= 3) else 0.0
     if left() - final > 0.5:
         say("schedule search", best.claimed_cost)
         search = ScheduleSearch(instance, options.seed)
