@@ -9,8 +9,10 @@ import numpy as np
 from refuge.planning.resupply import STOP_MINUTES, Network, Plan, draw_demand
 
 
-def audit(network: Network, plan: Plan) -> list[str]:
-    """Every broken promise of `plan`, in words; empty when it keeps them all."""
+def audit(network: Network, plan: Plan, free_days: dict[str, set[int]] | None = None) -> list[str]:
+    """Every broken promise of `plan`, in words; empty when it keeps them all. `free_days` gives, per
+    volunteer, the days (from the plan's first) they are free; by default the volunteer's own `days`
+    (None: every day)."""
     problems = []
     days, hours_by_name = plan.options.days, {}
     for run in plan.runs:
@@ -18,8 +20,8 @@ def audit(network: Network, plan: Plan) -> list[str]:
         kg = sum(units * network.items[sku][0] for stop in run.stops for sku, units in stop.load.items())
         if kg > v.capacity_kg + 1e-9:
             problems.append(f"{v.name} on day {run.day} carries {kg:.2f} kg, more than {v.capacity_kg:g}")
-        if not 0 <= run.day < days or not v.free_on(run.day):
-            problems.append(f"{v.name} walks on day {run.day}, not a day of the plan they are free")
+        if not 0 <= run.day < days:
+            problems.append(f"{v.name} walks on day {run.day}, not a day of the plan")
         walked, here = 0.0, network.base
         for stop in run.stops:
             walked += network.seconds(here, stop.shelter) / 3600  # type: ignore[operator]
@@ -31,6 +33,10 @@ def audit(network: Network, plan: Plan) -> list[str]:
         needed = max(1, math.ceil(walked / v.hours_a_day - 1e-9))
         if abs(walked - run.hours) > 0.05 or run.days != needed or needed > plan.options.max_run_days:
             problems.append(f"{v.name}'s run from day {run.day} walks {walked:.2f} h, not {run.hours} h in {run.days} day(s)")
+        free = (free_days or {}).get(v.name, v.days)
+        away = [d for d in range(run.day, run.day + needed) if free is not None and d not in free]
+        if away:
+            problems.append(f"{v.name}'s run from day {run.day} walks on day {away[0]}, a day they are not free")
         hours_by_name.setdefault(v.name, []).append((run.day, run.day + needed))
     for name, spans in hours_by_name.items():
         spans.sort()

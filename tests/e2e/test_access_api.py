@@ -16,7 +16,7 @@ from tests.terrain_factory import add_terrain
 from tests.unit.test_documentation import _NoDatabase
 
 HIDDEN = ("LF-002", "LF-003", "Falls Lookout", "Reed Island")  # clearance 3 and 5; Naruto has 1
-PATH_VALUES = {"code": "LF-001", "defence": "W1", "run": "1", "shelter": "LF-001", "alert_id": "1"}
+PATH_VALUES = {"code": "LF-001", "defence": "W1", "run": "1", "shelter": "LF-001", "alert_id": "1", "person": "iruka"}
 OPEN_ROUTES = {("/api/session", "post")}
 
 

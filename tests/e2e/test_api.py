@@ -206,7 +206,7 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         ("/api/shelters", "get"), ("/api/shelters/{code}", "get"), ("/api/shelters/{code}/stock", "get"),
         ("/api/shelters/{code}/history", "get"), ("/api/shelters/{code}/movements", "post"),
         ("/api/readiness", "get"), ("/api/items", "get"), ("/api/people", "get"), ("/api/defences", "get"),
-        ("/api/shelters/{code}/defences/{defence}/tests", "post"), ("/api/expire", "post"),
+        ("/api/people/{person}/calendar", "get"), ("/api/shelters/{code}/defences/{defence}/tests", "post"), ("/api/expire", "post"),
         ("/api/nearest", "get"), ("/api/route", "get"), ("/api/matrix", "get"), ("/api/terrain", "get"),
         ("/api/forecast", "get"), ("/api/plans", "post"), ("/api/runs", "post"), ("/api/runs", "get"),
         ("/api/runs/{run}/stops/{shelter}", "post"),

@@ -49,3 +49,17 @@ def assert_one_sign_in_per_role_and_a_field_user_not_cleared_for_every_shelter(d
     assert authenticate(db, sign_in(db, field.handle, field.password).token).clearance == field.clearance == 1
     assert 0 < len(register.shelters(db, field.clearance)) < len(register.shelters(db)) == 40
     assert len(missions.missions(db, clearance=field.clearance)) < len(missions.missions(db))
+
+
+def test_the_demo_volunteers_calendars_are_loaded_as_the_scenario_sets_them(empty_db: Database) -> None:
+    from refuge.scenarios.land_of_fire import land_of_fire
+    from refuge.services import calendars
+
+    empty_db.dispose()
+    db = Database(empty_db.url)
+    load_demo(db, now=END)
+    stored = calendars.calendars(db)
+    expected = land_of_fire(END).calendars
+    assert {handle: stored[handle] for handle in expected} == expected
+    assert stored["kakashi"].describe() == "every day"
+    db.dispose()

@@ -254,3 +254,16 @@ def test_the_hard_to_reach_island_shelter_is_one_of_the_neglected(scenario):
     facts = facts_of(scenario, END.date())[ISLAND]
     assert (END - facts.last_visit).days > 120
     assert assess(facts, END.date()).level is not Level.GREEN
+
+
+def test_the_volunteers_have_calendars_with_free_days_and_days_away(scenario: Scenario) -> None:
+    from refuge.scenarios.land_of_fire_data import VOLUNTEERS
+
+    assert set(scenario.calendars) == set(VOLUNTEERS) <= {p.handle for p in scenario.people}
+    first = END.date() + timedelta(days=1)
+    for handle, calendar in scenario.calendars.items():
+        free = calendar.free_days(first, 42)
+        assert 0 < len(free) < 42, handle
+    iruka = scenario.calendars["iruka"]
+    assert iruka.free_on(date(2027, 7, 14)) and not iruka.free_on(date(2026, 12, 2))  # a Wednesday in term
+    assert iruka.free_on(date(2026, 12, 5))  # a Saturday

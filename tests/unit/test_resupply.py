@@ -60,6 +60,33 @@ def test_a_volunteer_free_only_some_days_walks_only_on_them() -> None:
     assert audit(network(GENTLE), made) == []
 
 
+def test_a_run_of_several_days_keeps_to_days_the_volunteer_is_free_in_a_row() -> None:
+    far = [*GENTLE, Site("FAR", 0.3, ({"RICE": 2, "WATER": 1},))]
+    every_other_day = Volunteer("anko", 20, 8, frozenset(range(0, 21, 2)))
+    long_weekends = Volunteer("choji", 20, 8, frozenset(d for d in range(21) if d % 7 in (4, 5, 6)))
+    made = plan(network(far, stock=4), [every_other_day, long_weekends], Options(21, time_limit=3))
+    to_far = [r for r in made.runs if any(s.shelter == "FAR" for s in r.stops)]
+    assert to_far and all(r.volunteer.name == "choji" and r.day % 7 == 4 for r in to_far)
+    assert audit(network(far, stock=4), made) == []
+
+
+def test_a_shelter_farther_than_anyone_is_free_in_a_row_is_listed_with_the_reason() -> None:
+    far = [*GENTLE, Site("FAR", 0.3, ({"RICE": 2, "WATER": 1},))]
+    made = plan(network(far, stock=4), [Volunteer("anko", 20, 8, frozenset(range(0, 21, 2)))], Options(21, time_limit=2))
+    assert {u.shelter: u.reason for u in made.uncovered}["FAR"] == \
+        "a run there and back takes 3 days and no volunteer is free 3 days in a row in the plan"
+    assert all(s.shelter != "FAR" for r in made.runs for s in r.stops)
+    assert audit(network(far, stock=4), made) == []
+
+
+def test_the_replay_catches_a_run_on_a_day_the_volunteer_is_away() -> None:
+    made = plan(network(GENTLE), [Volunteer("anko", 20, 8)], Options(14, time_limit=2))
+    walked = {d for r in made.runs for d in range(r.day, r.day + r.days)}
+    assert walked and audit(network(GENTLE), made) == []
+    away = set(range(14)) - {min(walked)}
+    assert any("a day they are not free" in p for p in audit(network(GENTLE), made, {"anko": away}))
+
+
 def test_an_island_without_a_route_is_listed_as_not_covered_with_the_reason() -> None:
     sites = [*GENTLE, Site("ISLAND", 0.2, ({"RICE": 1},))]
     made = plan(network(sites), TEAM, Options(14, time_limit=2))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from refuge.domain.calendar import Calendar, parse_weekdays
 from refuge.simulation.engine import FixedCycle, OnAlarm, Run, State, Volunteer, routes, simulate
 from refuge.simulation.world import SimItem, SimShelter, World
 
@@ -88,3 +89,40 @@ def test_the_planner_policy_loads_no_more_than_fills_to_target_within_the_volunt
     for run in runs:
         assert sum(units * 0.5 for _code, load in run.stops for units in load.values()) <= 4.0
         assert all(units <= 6.0 - 1.0 for _code, load in run.stops for units in load.values())
+
+
+class Recording:
+    """A policy that keeps the runs another sends, to look at them after the season."""
+
+    def __init__(self, policy) -> None:  # type: ignore[no-untyped-def]
+        self.policy, self.name, self.sent = policy, policy.name, []
+
+    def runs(self, state: State, free: list[Volunteer]) -> list[Run]:
+        found = self.policy.runs(state, free)
+        self.sent.extend(found)
+        return found
+
+
+def days_walked(runs: list[Run]) -> set[date]:
+    return {START + timedelta(days=r.day + k) for r in runs for k in range(r.days)}
+
+
+def planner_policy():  # type: ignore[no-untyped-def]
+    from refuge.simulation.planner import PlannerPolicy
+
+    return PlannerPolicy(horizon=10)
+
+
+@pytest.mark.parametrize("policy", [lambda: FixedCycle(weeks=1), OnAlarm, planner_policy],
+                         ids=["fixed-cycle", "on-alarm", "planner"])
+def test_volunteers_walk_only_on_the_days_their_calendars_leave_free(policy) -> None:  # type: ignore[no-untyped-def]
+    away = frozenset(START + timedelta(days=d) for d in range(12, 15))
+    # free on single days and on Friday with Saturday; a run round every shelter takes two days of 4 h
+    volunteer = Volunteer("w", capacity_kg=20.0, hours_a_day=4.0, availability=1.0,
+                          calendar=Calendar(parse_weekdays("mon,wed,fri,sat"), away=away))
+    recorded = Recording(policy())
+    season = simulate(world(stops=0.8), recorded, 60, seed=2, team=(volunteer,))
+    assert season.runs == len(recorded.sent) > 0
+    walked = days_walked(recorded.sent)
+    assert all(day.weekday() in (0, 2, 4, 5) and day not in away for day in walked)
+    assert any(r.days == 2 for r in recorded.sent) and any(r.days == 1 for r in recorded.sent)

@@ -14,6 +14,7 @@ from refuge.api.schemas import (
     ItemOut,
     MovementIn,
     MovementOut,
+    PersonCalendarOut,
     PersonOut,
     ReadinessOut,
     RecordedOut,
@@ -25,8 +26,8 @@ from refuge.config import Settings
 from refuge.domain.defences import TestResult
 from refuge.domain.network import parse_choice
 from refuge.domain.readiness import Level, ReadinessPolicy
-from refuge.domain.values import parse_date, parse_datetime
-from refuge.services import ledger, register
+from refuge.domain.values import parse_date, parse_datetime, utc_now
+from refuge.services import calendars, ledger, register
 from refuge.services import readiness as readiness_service
 from refuge.services.requests import movement_request
 
@@ -124,7 +125,21 @@ def list_items(db: Db, _who: Reader) -> list[ItemOut]:
 @router.get("/people", response_model=list[PersonOut], summary="The roster", responses=refusals(),
             description="Everyone who may record movements or test defences, by handle.")
 def list_people(db: Db, _who: RosterReader) -> list[PersonOut]:
-    return [PersonOut.of(person) for person in register.people(db)]
+    found = calendars.calendars(db)
+    return [PersonOut.of(person, found.get(person.handle)) for person in register.people(db)]
+
+
+@router.get("/people/{person}/calendar", response_model=PersonCalendarOut, summary="A person's calendar",
+            responses=refusals(404, 422),
+            description="The days a person can walk resupply runs: usual weekdays, dates away, extra free dates, "
+                        "and the free days of the `days` days from `from` (default today, 28 days). Set it with "
+                        "`refuge calendar`.")
+def person_calendar(person: str, db: Db, _who: RosterReader,
+                    start: Annotated[str | None, Query(alias="from", description="YYYY-MM-DD; default today")] = None,
+                    days: Annotated[int, Query(ge=1, le=366, description="the window's length in days")] = 28,
+                    ) -> PersonCalendarOut:
+    found = calendars.calendar(db, person)
+    return PersonCalendarOut.of(found.person.handle, found.calendar, day(start, "from") or utc_now().date(), days)
 
 
 @router.get("/defences", response_model=list[DefenceOut], summary="Defences and their state",

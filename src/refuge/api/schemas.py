@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StrictFloat, StrictInt, StrictStr
 
+from refuge.domain.calendar import WEEKDAYS, Calendar
 from refuge.domain.defences import DefenceState
 from refuge.domain.ledger import Lot, Movement
 from refuge.domain.network import Item, Shelter
@@ -51,6 +52,30 @@ class ItemOut(BaseModel):
                    unit_weight_kg=item.unit_weight_kg, shelf_life_days=item.shelf_life_days)
 
 
+class CalendarOut(BaseModel):
+    weekdays: list[str] = Field(description="the weekdays usually free to walk runs: mon, tue, ... sun")
+    away: list[date] = Field(description="dates away: not free, whatever the weekday")
+    available: list[date] = Field(description="dates free outside the usual weekdays")
+    summary: str = Field(description="the calendar in words, e.g. 'sat,sun; away 2026-07-01..2026-07-07'")
+
+    @classmethod
+    def of(cls, calendar: Calendar) -> CalendarOut:
+        return cls(weekdays=[WEEKDAYS[d] for d in sorted(calendar.weekdays)], away=sorted(calendar.away),
+                   available=sorted(calendar.available), summary=calendar.describe())
+
+
+class PersonCalendarOut(BaseModel):
+    handle: str
+    calendar: CalendarOut
+    start: date = Field(description="the first day of the window `free` covers")
+    free: list[date] = Field(description="the days of the window the person can walk runs")
+
+    @classmethod
+    def of(cls, handle: str, calendar: Calendar, start: date, days: int) -> PersonCalendarOut:
+        return cls(handle=handle, calendar=CalendarOut.of(calendar), start=start,
+                   free=[start + timedelta(days=d) for d in sorted(calendar.free_days(start, days))])
+
+
 class PersonOut(BaseModel):
     handle: str
     name: str
@@ -64,13 +89,14 @@ class PersonOut(BaseModel):
     superior: str | None = Field(description="handle of the person an overdue alert escalates to")
     x: float | None = Field(description="last known position, metres east (null: not known)")
     y: float | None = Field(description="last known position, metres north")
+    calendar: CalendarOut = Field(description="the days the person can walk resupply runs")
 
     @classmethod
-    def of(cls, person: Person) -> PersonOut:
+    def of(cls, person: Person, calendar: Calendar | None = None) -> PersonOut:
         return cls(handle=person.handle, name=person.name, rank=person.rank.value, skills=list(person.skills),
                    clearance=person.clearance, max_chakra=person.max_chakra, condition=person.condition.value,
                    available=person.available, availability=person.availability.value, superior=person.superior,
-                   x=person.x, y=person.y)
+                   x=person.x, y=person.y, calendar=CalendarOut.of(calendar or Calendar()))
 
 
 class LotOut(BaseModel):

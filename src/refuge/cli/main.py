@@ -97,7 +97,7 @@ def serve(ctx: typer.Context, host: Host = None, port: Port = None) -> None:
 NUMBERS_MAY_BE_NEGATIVE = {"ignore_unknown_options": True}
 MOVEMENTS = (ledger.consume, ledger.restock, ledger.count, ledger.transfer)
 for command in (init, demo, register.shelters, ledger.stock, *MOVEMENTS, ledger.expire, ledger.rebuild_stock, ledger.history,
-                register.readiness, register.defences, register.test_defence, register.people, register.items, serve):
+                register.readiness, register.defences, register.test_defence, register.people, register.calendar, register.items, serve):
     app.command(context_settings=NUMBERS_MAY_BE_NEGATIVE if command in MOVEMENTS else None)(command)
 import_app.command("shelters")(register.import_shelters)
 export_app.command("shelters")(register.export_shelters)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -12,13 +14,14 @@ from refuge.api.schemas import DefenceOut, ItemOut, PersonOut, ReadinessOut, She
 from refuge.cli.context import ready, state
 from refuge.cli.errors import fail
 from refuge.cli.options import (
-    AsOf, At, By, DefenceCode, GeoJsonFile, Json, Note, OnlyLevel, OnlyShelter, Out, Result, Shelter, day,
+    AsOf, At, By, DefenceCode, GeoJsonFile, Json, Note, OnlyLevel, OnlyShelter, Out, Result, Shelter, _option, day,
 )
 from refuge.cli.output import LEVEL_STYLES, count, print_json, say, show, table
 from refuge.domain.defences import DefenceState, DefenceStatus, parse_result
 from refuge.domain.network import parse_choice
 from refuge.domain.readiness import Level, Readiness, ReadinessPolicy
-from refuge.domain.values import parse_datetime
+from refuge.domain.calendar import WEEKDAYS
+from refuge.domain.values import parse_datetime, utc_now
 from refuge.services import geojson, readiness as readiness_service, register
 
 STATUS_STYLES = {DefenceStatus.ARMED: "green", DefenceStatus.UNTESTED: "yellow",
@@ -48,12 +51,54 @@ def items(ctx: typer.Context, as_json: Json = False) -> None:
 
 def people(ctx: typer.Context, as_json: Json = False) -> None:
     """The roster, by handle."""
-    found = register.people(ready(ctx))
+    from refuge.services.calendars import calendars
+
+    db = ready(ctx)
+    found = register.people(db)
     if as_json:
-        return print_json([PersonOut.of(person) for person in found])
+        days = calendars(db)
+        return print_json([PersonOut.of(person, days.get(person.handle)) for person in found])
     show(table(None, ["handle", "name", "rank", "skills", "clearance", "condition", "availability", "superior"],
                [[p.handle, p.name, p.rank.value, ", ".join(p.skills), p.clearance, p.condition.value,
                  p.availability.value, p.superior or ""] for p in found]))
+
+
+Person = Annotated[str, typer.Argument(metavar="PERSON", help="Handle or full name.", show_default=False)]
+Weekdays = Annotated[str | None, _option("--weekdays", "DAYS", "The weekdays usually free: mon-fri, sat,sun, "
+                                         "'every day' or none.")]
+Away = Annotated[list[str] | None, _option("--away", "DATE[..DATE]", "Mark a date or span away; repeatable.")]
+Free = Annotated[list[str] | None, _option("--available", "DATE[..DATE]", "Mark a date or span free whatever its "
+                                           "weekday; repeatable.")]
+Clear = Annotated[list[str] | None, _option("--clear", "DATE[..DATE]", "Remove the marks of a date or span; "
+                                            "repeatable.")]
+From = Annotated[str | None, _option("--from", "DATE", "The first day shown (default today).")]
+Weeks = Annotated[int, typer.Option("--weeks", metavar="N", min=1, max=52, help="Weeks shown.")]
+
+
+def calendar(ctx: typer.Context, person: Person, weekdays: Weekdays = None, away: Away = None, available: Free = None,
+             clear: Clear = None, start: From = None, weeks: Weeks = 4, as_json: Json = False) -> None:
+    """Show a person's calendar (the days they can walk runs), or change it first."""
+    from refuge.api.schemas import PersonCalendarOut
+    from refuge.services import calendars
+
+    db = ready(ctx)
+    changing = weekdays is not None or away or available or clear
+    found = (calendars.set_calendar(db, person, weekdays, away, available, clear) if changing
+             else calendars.calendar(db, person))
+    first = day(start, "from") or utc_now().date()
+    free = found.calendar.free_days(first, 7 * weeks)
+    if as_json:
+        return print_json(PersonCalendarOut.of(found.person.handle, found.calendar, first, 7 * weeks))
+    say(f"{found.person.handle} ({found.person.name}): {found.calendar.describe()}"
+        + ("" if found.person.free else f"; not available to walk runs now ({found.person.availability.value})"))
+    monday = first - timedelta(days=first.weekday())
+    rows = []
+    for week in range(((first - monday).days + 7 * weeks + 6) // 7):
+        days = [monday + timedelta(days=7 * week + d) for d in range(7)]
+        rows.append([days[0].isoformat()] + [("" if not 0 <= (d - first).days < 7 * weeks
+                                              else f"{d.day}" if (d - first).days in free else "·") for d in days])
+    show(table(None, ["week of", *WEEKDAYS], rows))
+    say(f"{len(free)} free day(s) in the {weeks} week(s) from {first}")
 
 
 def readiness(ctx: typer.Context, as_of: AsOf = None, level: OnlyLevel = None, as_json: Json = False) -> None:

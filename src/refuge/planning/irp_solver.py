@@ -1,17 +1,16 @@
-"""Solve an IRP under the maximum-level policy.
+"""Solve an IRP under the maximum-level policy (docs/planning-benchmarks.md).
 
-Two stages, both under one time limit:
+Stages under one time limit, each keeping the best solution so far:
 
-1. An exact model in OR-Tools CP-SAT: per day a routing constraint over the supplier and the customers
-   (a customer's self-loop means "not visited that day"; for several vehicles, a load variable along
-   each route bounds it by the capacity and the supplier's out-arcs by the fleet), inventory balance
-   with the maximum-level and minimum-level bounds, and the exact objective (routing plus holding,
-   scaled to integers). On small instances it proves optimality; on larger ones CP-SAT's own large
-   neighbourhood search improves an incumbent until the time runs out.
-2. Re-routing with PyVRP: the delivery days and quantities of the incumbent are kept and each day's
-   visits are routed again by PyVRP's hybrid genetic search (one or several vehicles of capacity Q);
-   a day's routes are replaced only when they get shorter, so the cost never rises. The improved
-   routes are handed back to CP-SAT as a hint for another round while time remains.
+1. A construction: every customer served as late as its minimum allows, each day routed by PyVRP.
+2. An exact model in OR-Tools CP-SAT, briefly: per day and vehicle a circuit over the supplier and the
+   customers (a customer's self-loop means "not visited by this vehicle"), inventory balance with the
+   maximum-level and minimum-level bounds, and the exact objective (routing plus holding, scaled to
+   integers). It proves the small instances optimal, and finds a start where the construction cannot.
+3. The schedule search (irp_search.py): an iterated local search over which customers are visited on
+   which day and in which routes, each schedule priced with its least-holding quantities by a
+   minimum-cost flow (irp_flow.py).
+4. For small instances and for one vehicle over three days, the exact model again from the search's best.
 
 The solution carries the solver's claimed cost; the independent checker recomputes it.
 """
@@ -28,6 +27,14 @@ from refuge.planning.irp_model import IRPInstance, IRPSolution, Route, holding_s
 Progress = Callable[[str, float | None], None]  # (message, best cost so far)
 
 
+#: The share of the time the exact model gets first (to prove small instances: a third of it beyond SMALL
+#: customers times vehicles), and at the end for small instances and for one vehicle over three days,
+#: where its circuit relaxation is strong enough to improve the search's best or prove it optimal.
+FIRST_EXACT_SHARE = 0.15
+LAST_EXACT_SHARE = 0.25
+SMALL = 30
+
+
 class NoSolutionFound(RefugeError):
     """The time ran out before any feasible solution was found."""
 
@@ -37,7 +44,6 @@ class SolveOptions:
     time_limit: float = 60.0
     workers: int = 2
     seed: int = 1
-    reroute: bool = True
 
 
 class _Model:
@@ -190,16 +196,18 @@ def solution_cost(instance: IRPInstance, routes: tuple[Route, ...] | list[Route]
 
 
 def reroute(instance: IRPInstance, solution: IRPSolution, seconds: float, seed: int = 1,
-            fleet: int | None = None) -> IRPSolution:
-    """Keep days and quantities; route each day's visits again with PyVRP, keeping a day's new routes
-    only when they are shorter."""
+            fleet: int | None = None, days: set[int] | None = None, always: bool = False) -> IRPSolution:
+    """Keep days and quantities; route each day's visits (or those of `days`) again with PyVRP, keeping a
+    day's new routes only when they are shorter (or, with `always`, whenever they fit the fleet: to split
+    routes that carry too much)."""
     from pyvrp import Model
     from pyvrp.stop import MaxRuntime
 
     routes_by_day: dict[int, list[Route]] = {}
     for route in solution.routes:
         routes_by_day.setdefault(route.day, []).append(route)
-    busy = [day for day, routes in routes_by_day.items() if sum(len(r.stops) for r in routes) >= 2]
+    busy = [day for day, routes in routes_by_day.items() if sum(len(r.stops) for r in routes) >= 2
+            and (days is None or day in days)]
     result: list[Route] = [r for day, rs in routes_by_day.items() if day not in busy for r in rs]
     share = seconds / max(len(busy), 1)
     for day in busy:
@@ -223,7 +231,7 @@ def reroute(instance: IRPInstance, solution: IRPSolution, seconds: float, seed: 
         found = m.solve(stop=MaxRuntime(max(share, 0.05)), seed=seed, display=False)
         best = found.best
         old = sum(route_cost(instance, r.stops) for r in current)
-        if best.is_feasible() and best.distance() < old:
+        if best.is_feasible() and (always or best.distance() < old):
             for r in best.routes():
                 stops = tuple(customers[a.idx] for a in r if a.is_client())
                 result.append(Route(day, stops, tuple(amount[s] for s in stops)))
@@ -281,7 +289,7 @@ def _construct(instance: IRPInstance, seconds: float, seed: int, fill: bool) -> 
 def solve_irp(instance: IRPInstance, options: SolveOptions = SolveOptions(),
               progress: Progress | None = None) -> IRPSolution:
     """The best solution found within options.time_limit seconds (proven optimal when it says so)."""
-    from refuge.planning.schedule_search import ScheduleSearch
+    from refuge.planning.irp_search import ScheduleSearch
 
     started = time.monotonic()
     limit = options.time_limit
@@ -296,44 +304,35 @@ def solve_irp(instance: IRPInstance, options: SolveOptions = SolveOptions(),
     best = construct(instance, min(limit * 0.05, 0.5 * instance.days), options.seed)
     if best is not None:
         say("constructed a first solution", best.claimed_cost)
-    bound: float | None = None
 
     def keep(found: IRPSolution | None) -> None:
         nonlocal best
         if found is not None and (best is None or found.claimed_cost < best.claimed_cost - 1e-9):
             best = found
 
-    # 1. the exact model, which settles small instances
+    # 1. the exact model, briefly: it proves the small instances optimal (and finds a start when the
+    # construction could not)
     model = _Model(instance)
     if best is not None:
         model.hint(best)
     say("exact model", best.claimed_cost if best else None)
-    # One vehicle: the exact model's circuit relaxation is strong and its search improves steadily, so it
-    # keeps the time. Several vehicles: it proves small instances but stalls on larger ones, so after a
-    # quarter of the time the schedule search takes over.
-    first = left() - min(1.0 * instance.days, limit * 0.1) if instance.vehicles == 1 else limit * 0.25
-    found, optimal = model.solve(min(first, left()), options, progress)
-    if found is not None:
-        bound = found.bound
+    small = instance.size * instance.vehicles <= SMALL
+    share = FIRST_EXACT_SHARE if small else FIRST_EXACT_SHARE / 3
+    found, optimal = model.solve(min(limit * share, left()) if best is not None else left() * 0.5,
+                                 options, progress)
+    bound = found.bound if found is not None else None
     keep(found)
     if optimal and found is not None:
         return found
-    if best is None:  # nothing feasible yet: give the exact model the rest of the time
-        found, optimal = model.solve(left(), options, progress)
-        if found is None:
-            raise NoSolutionFound(f"{instance.name}: no feasible solution found within {limit:g} s")
-        return found
-    # 2. (several vehicles) local search over the schedule; 3. re-routing each day with PyVRP;
-    # 4. (several vehicles) the exact model again from the incumbent, which may still prove it optimal
-    if instance.vehicles > 1 and left() > 1.0:
-        search = ScheduleSearch(instance, options.seed)
+    if best is None:
+        raise NoSolutionFound(f"{instance.name}: no feasible solution found within {limit:g} s")
+    # 2. the schedule search; 3. (small, or one vehicle over three days) the exact model again from its best
+    final = limit * LAST_EXACT_SHARE if small or (instance.vehicles == 1 and instance.days <= 3) else 0.0
+    if left() - final > 0.5:
         say("schedule search", best.claimed_cost)
-        keep(search.run(best, min(limit * 0.35, left() - 0.5),
-                        lambda cost: say("schedule search: new incumbent", cost)))
-    if options.reroute and left() > 0.2:
-        say("re-routing each day with PyVRP", best.claimed_cost)
-        keep(reroute(instance, best, min(left() - 0.1, 1.0 * instance.days), options.seed))
-    if instance.vehicles > 1 and left() > 0.5:
+        search = ScheduleSearch(instance, options.seed)
+        keep(search.run(best, left() - final - 0.2, lambda cost: say("schedule search: new incumbent", cost)))
+    if final and left() > 0.5:
         model.hint(best)
         say("exact model from the incumbent", best.claimed_cost)
         found, optimal = model.solve(left(), options, progress)

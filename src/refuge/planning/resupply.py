@@ -79,6 +79,13 @@ class Volunteer:
     def free_on(self, day: int) -> bool:
         return self.days is None or day in self.days
 
+    def free_in_a_row(self, day: int, most: int) -> int:
+        """Days in a row from `day` the volunteer is free (at most `most`): the longest run they can start."""
+        count = 0
+        while count < most and self.free_on(day + count):
+            count += 1
+        return count
+
 
 @dataclass(frozen=True)
 class Options:
@@ -157,7 +164,7 @@ def plan(network: Network, volunteers: list[Volunteer], options: Options,
                         if s.code not in unreachable
                         and network.seconds(network.base, s.code) + network.seconds(s.code, network.base) > longest})  # type: ignore[operator]
     hungry = _beyond_a_full_load(network, volunteers, unreachable)
-    skipped = {**unreachable, **hungry}
+    skipped = {**unreachable, **hungry, **_beyond_the_free_days(network, volunteers, options, {**unreachable, **hungry})}
     runs: list[PlannedRun] = []
     late: dict[str, str] = {}
     busy: dict[str, int] = {}
@@ -220,6 +227,21 @@ def _check(volunteers: list[Volunteer], options: Options) -> None:
         raise PlanRefused(f"the accepted risk must be between 0 and 1, not {options.risk:g}")
 
 
+def _beyond_the_free_days(network: Network, volunteers: list[Volunteer], options: Options,
+                          skipped: dict[str, str]) -> dict[str, str]:
+    """Shelters whose run there and back takes more days in a row than any volunteer is free."""
+    longest = max(max((v.free_in_a_row(d, options.max_run_days) for d in range(options.days)), default=0)
+                  for v in volunteers)
+    found = {}
+    for site in network.sites:
+        if site.code not in skipped:
+            need = _run_days(network, site.code, volunteers, options)
+            if need > longest:
+                found[site.code] = (f"a run there and back takes {need} days and no volunteer is free "
+                                    f"{need} days in a row in the plan")
+    return found
+
+
 def _beyond_a_full_load(network: Network, volunteers: list[Volunteer], skipped: dict[str, str]) -> dict[str, str]:
     """Shelters whose expected use outweighs the strongest volunteer's load carried there every day."""
     strongest = max(v.capacity_kg for v in volunteers)
@@ -241,16 +263,24 @@ def _beyond_a_full_load(network: Network, volunteers: list[Volunteer], skipped: 
 def _today(network: Network, volunteers: list[Volunteer], due: dict[str, int], day: int,
            options: Options) -> dict[str, bool]:
     """The shelters to offer today's routing: code -> required."""
-    later = [d for d in range(day + 1, options.days) if any(v.free_on(d) for v in volunteers)]
-    next_chance = later[0] if later else options.days
     chosen = {}
     for code, d in due.items():
         lead = _lead_days(network, code, volunteers)
+        need = _run_days(network, code, volunteers, options)
+        later = (t for t in range(day + 1, options.days) if any(v.free_in_a_row(t, need) >= need for v in volunteers))
+        next_chance = next(later, options.days)
         if d - lead < next_chance:
             chosen[code] = True
         elif d - lead <= day + options.window_days:
             chosen[code] = False
     return chosen
+
+
+def _run_days(network: Network, code: str, volunteers: list[Volunteer], options: Options) -> int:
+    """Days a run to the shelter and back takes (at most the longest run)."""
+    hours = ((network.seconds(network.base, code) or 0.0) + (network.seconds(code, network.base) or 0.0)) / 3600
+    return min(options.max_run_days,
+               max(1, math.ceil((hours + STOP_MINUTES / 60) / max(v.hours_a_day for v in volunteers) - 1e-9)))
 
 
 def _lead_days(network: Network, code: str, volunteers: list[Volunteer]) -> int:
@@ -311,9 +341,10 @@ def _route(network: Network, state: Futures, free: list[Volunteer], chosen: dict
     points = [network.base, *codes]
     where = [m.add_location(x=0, y=0) for _ in points]
     m.add_depot(where[0])
-    for v in free:
+    for v in free:  # a run keeps to the volunteer's free days in a row
         m.add_vehicle_type(num_available=1, capacity=[int(round(v.capacity_kg * 1000))],
-                           shift_duration=int(v.hours_a_day * 3600 * span), name=v.name)
+                           shift_duration=int(v.hours_a_day * 3600 * min(span, v.free_in_a_row(day, span))),
+                           name=v.name)
     for code, place in zip(codes, where[1:]):
         grams = int(math.ceil(sum(u * network.items[s][0] for s, u in loads[code].items()) * 1000))
         trip = (network.seconds(network.base, code) or 0) + (network.seconds(code, network.base) or 0)

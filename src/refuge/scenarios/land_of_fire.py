@@ -25,6 +25,7 @@ from refuge.domain.values import parse_datetime
 from refuge.scenarios import land_of_fire_data as data
 from refuge.scenarios.desk import desk_missions, with_desk_details
 from refuge.scenarios.model import Scenario
+from refuge.scenarios.volunteers import volunteer_calendars
 
 YEAR = timedelta(days=365)
 MISSIONS = 210
@@ -70,6 +71,7 @@ def land_of_fire(end: datetime, seed: int = 2026) -> Scenario:
         ends_at=end,
         features=_features(),
         missions=desk_missions(list(year.trips.values()), people, places, end),
+        calendars=volunteer_calendars(end.date()),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from refuge.domain.calendar import Calendar
 from refuge.domain.defences import Defence, DefenceTest
 from refuge.domain.checkins import Checkin
 from refuge.domain.ledger import Movement
@@ -32,6 +33,8 @@ class Scenario:
     features: dict[str, object] = field(default_factory=dict)
     #: The mission desk's book: missions in every state, with their check-ins and reports.
     missions: list[DeskMission] = field(default_factory=list)
+    #: The days people can walk runs, by handle (a person not named is free every day).
+    calendars: dict[str, Calendar] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

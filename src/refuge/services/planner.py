@@ -15,6 +15,7 @@ from refuge.domain.defences import state_of
 from refuge.domain.errors import InvalidInput
 from refuge.domain.values import utc_now
 from refuge.planning.resupply import Network, Options, Plan, PlanRefused, Site, Volunteer, plan
+from refuge.services import calendars
 from refuge.services.clock import end_of
 from refuge.simulation.world import World, load_world
 from refuge.store import register as register_store
@@ -63,7 +64,7 @@ def plan_resupply(db: Database, start: date | None, days: int, volunteers: list[
         raise InvalidInput("a plan needs at least one volunteer: name them with --volunteer (see `refuge people`)")
     if time_limit <= 0:
         raise InvalidInput(f"the time limit must be more than 0 seconds, not {time_limit:g}")
-    team = _team(db, volunteers, capacity_kg, hours_a_day)
+    team = _team(db, volunteers, capacity_kg, hours_a_day, start, days)
     world = load_world(db, start - timedelta(days=1))
     with db.reading() as session:
         if clearance < FULL_CLEARANCE:
@@ -94,20 +95,14 @@ def _cleared(world: World, visible: set[str]) -> World:
                    lots={pair: lots for pair, lots in world.lots.items() if pair[0] in visible})
 
 
-def _team(db: Database, names: list[str], capacity_kg: float, hours_a_day: float) -> list[Volunteer]:
+def _team(db: Database, names: list[str], capacity_kg: float, hours_a_day: float, start: date, days: int
+          ) -> list[Volunteer]:
+    """The named volunteers with the days their calendars leave free, from the plan's first day to the end
+    of the longest run that starts on its last."""
     if capacity_kg <= 0:
         raise InvalidInput(f"carrying capacity must be more than 0 kg, not {capacity_kg:g}")
     if not 0 < hours_a_day <= 24:
         raise InvalidInput(f"hours a day must be more than 0 and at most 24, not {hours_a_day:g}")
-    team, seen = [], set()
-    with db.reading() as session:
-        for name in names:
-            person = register_store.to_person(register_store.person_row(session, name))
-            if person.handle in seen:
-                raise InvalidInput(f"volunteer {person.handle} is named twice")
-            if not person.free:
-                why = person.availability.value if person.availability.value != "available" else "marked unavailable"
-                raise InvalidInput(f"volunteer {person.handle} is not available to walk runs ({why})")
-            seen.add(person.handle)
-            team.append(Volunteer(person.handle, capacity_kg, hours_a_day))
-    return team
+    reach = days + Options(days).max_run_days
+    return [Volunteer(v.person.handle, capacity_kg, hours_a_day, v.calendar.free_days(start, reach))
+            for v in calendars.volunteers(db, names, start, days)]

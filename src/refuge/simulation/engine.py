@@ -1,8 +1,9 @@
 """A season of supply and demand, day by day, under a resupply policy.
 
-Each day: the policy sends the available volunteers on runs (base, shelters, base), each carrying at
-most their load and walking at most their hours a day (a longer run takes several days, and the
-volunteer is away until it ends); deliveries are shelved when the volunteer arrives, as new lots
+Each day: the policy sends the available volunteers (free on their calendars, if they have one, and
+by chance) on runs (base, shelters, base), each carrying at most their load and walking at most their
+hours a day (a longer run takes several days within the days their calendar leaves free in a row, and
+the volunteer is away until it ends); deliveries are shelved when the volunteer arrives, as new lots
 expiring a shelf life later, never beyond a shelter's capacity. Then mission stops arrive at every
 shelter and take their baskets first-expiry-first-out; what is not there is a shortage, and the team
 reports the shelter as out of that item. At the end of the day, lots past their expiry are written
@@ -15,12 +16,16 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Protocol
 
+from refuge.domain.calendar import Calendar
 from refuge.simulation.world import World
 
 #: Minutes spent at each shelter on a run: finding it, opening it, shelving, counting.
 STOP_MINUTES = 20
+#: The most days in a row a volunteer's calendar is asked about: no run is longer.
+LONGEST_RUN_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -28,8 +33,20 @@ class Volunteer:
     name: str
     capacity_kg: float = 20.0
     hours_a_day: float = 8.0
-    #: Chance of being free on a given day (teaching terms, leave, missions).
+    #: Chance of being free on a day the calendar leaves free (unforeseen missions, illness).
     availability: float = 0.7
+    #: The days the volunteer can walk (None: any day, as far as the chance above allows).
+    calendar: Calendar | None = None
+
+    def on_calendar(self, day: date) -> bool:
+        return self.calendar is None or self.calendar.free_on(day)
+
+    def free_in_a_row(self, first: date, most: int) -> int:
+        """Calendar days in a row from `first` (at most `most`): the longest run the volunteer can start."""
+        count = 0
+        while count < most and self.on_calendar(first + timedelta(days=count)):
+            count += 1
+        return count
 
 
 DEFAULT_TEAM = tuple(Volunteer(f"volunteer {n}") for n in range(1, 5))
@@ -57,9 +74,15 @@ class State:
     reported_out: dict[str, int] = field(default_factory=dict)  # shelter -> day someone reported it out
     last_visit: dict[str, int] = field(default_factory=dict)
     busy_until: dict[str, int] = field(default_factory=dict)  # volunteer -> first day free again
+    #: Everyone who may walk in the season, free today or not (a policy may look at their calendars).
+    team: tuple[Volunteer, ...] = ()
 
     def on_hand(self, code: str, sku: str) -> float:
         return sum(q for _e, q in self.lots.get((code, sku), []))
+
+    def date(self, day: int | None = None) -> date:
+        """The calendar date of a day of the season (default today)."""
+        return self.world.start + timedelta(days=self.day if day is None else day)
 
 
 class Policy(Protocol):
@@ -85,7 +108,7 @@ class Season:
 def simulate(world: World, policy: Policy, days: int, seed: int, team: tuple[Volunteer, ...] = DEFAULT_TEAM,
              progress: Callable[[int], None] | None = None) -> Season:
     rng = random.Random(seed)
-    state = State(world)
+    state = State(world, team=team)
     for (code, sku), found in world.lots.items():
         state.lots[(code, sku)] = sorted(([None if e is None else (e - world.start).days, q] for e, q in found),
                                          key=_fefo)
@@ -97,7 +120,8 @@ def simulate(world: World, policy: Policy, days: int, seed: int, team: tuple[Vol
     arrivals: dict[int, list[tuple[str, dict[str, float]]]] = {}
     for day in range(1, days + 1):
         state.day = day
-        free = [v for v in team if state.busy_until.get(v.name, 0) <= day and rng.random() < v.availability]
+        free = [v for v in team if state.busy_until.get(v.name, 0) <= day and v.on_calendar(state.date())
+                and rng.random() < v.availability]
         for run in policy.runs(state, free):
             _dispatch(world, state, run, arrivals, season)
         for code, load in arrivals.pop(day, []):
@@ -196,12 +220,14 @@ def fill_to_target(world: World, state: State, code: str) -> dict[str, float]:
 
 def routes(world: World, state: State, due: list[str], free: list[Volunteer], max_days: int = 3) -> list[Run]:
     """Nearest-neighbour runs from the base through the due shelters, one per free volunteer, each within
-    the volunteer's load and `max_days` of walking."""
+    the volunteer's load and `max_days` of walking (the first stop however far it is), and within the days in
+    a row the volunteer's calendar leaves free."""
     left = [code for code in due if world.leg(world.base, code) is not None]
     runs = []
     for volunteer in free:
         if not left:
             break
+        days = volunteer.free_in_a_row(state.date(), LONGEST_RUN_DAYS) if volunteer.calendar else math.inf
         here, hours, kg, stops = world.base, 0.0, 0.0, []
         while left:
             code = min(left, key=lambda c: world.leg(here, c) or math.inf)
@@ -209,8 +235,10 @@ def routes(world: World, state: State, due: list[str], free: list[Volunteer], ma
             weight = sum(units * world.items[sku].kg for sku, units in load.items())
             back = (world.leg(code, world.base) or math.inf) / 3600
             more = (world.leg(here, code) or math.inf) / 3600 + STOP_MINUTES / 60
-            if stops and (kg + weight > volunteer.capacity_kg
-                          or hours + more + back > max_days * volunteer.hours_a_day):
+            walked = hours + more + back
+            # the first stop goes however far it is, unless the calendar ends the run sooner
+            too_long = (stops and walked > max_days * volunteer.hours_a_day) or walked > days * volunteer.hours_a_day
+            if too_long or (stops and kg + weight > volunteer.capacity_kg):
                 break
             if weight > volunteer.capacity_kg:  # more than one load: take what fits, most needed first
                 load = _what_fits(world, load, volunteer.capacity_kg)
@@ -218,7 +246,8 @@ def routes(world: World, state: State, due: list[str], free: list[Volunteer], ma
             left.remove(code)
             stops.append((code, load))
             hours, kg, here = hours + more, kg + weight, code
-        runs.append(Run(state.day, volunteer, stops))
+        if stops:
+            runs.append(Run(state.day, volunteer, stops))
     return runs
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from refuge.domain.calendar import Calendar
 from refuge.scenarios.model import Scenario
 from refuge.domain.ledger import Movement
 from refuge.domain.people import Person
 from refuge.store import balances
+from refuge.store.calendars import weekdays_mask
 from refuge.store.ledger import IdMaps, id_maps, movement_values
 from refuge.store.register import shelter_values
 from refuge.store.tables import (
@@ -23,6 +25,7 @@ from refuge.store.tables import (
     MovementRow,
     NetworkRow,
     ParLevelRow,
+    PersonDayRow,
     PersonRow,
     PlaceRow,
     ShelterRow,
@@ -41,12 +44,15 @@ def clear(session: Session) -> None:
         session.execute(delete(table))
 
 
-def add_people(session: Session, people: Iterable[Person]) -> None:
-    """Put people on the roster (their superiors and positions come later, with `update_people`)."""
+def add_people(session: Session, people: Iterable[Person], calendars: Mapping[str, Calendar] | None = None) -> None:
+    """Put people on the roster with their usual weekdays (their superiors and positions come later, with
+    `update_people`; their dates away and free, with the calendars' days)."""
+    calendars = calendars or {}
     _batched(session, PersonRow, [
         {"handle": p.handle, "name": p.name, "rank": p.rank.value, "skills": list(p.skills),
          "clearance": p.clearance, "max_chakra": p.max_chakra, "condition": p.condition.value,
-         "available": p.available, "notes": p.notes} for p in people
+         "available": p.available, "notes": p.notes,
+         "weekdays": weekdays_mask(calendars.get(p.handle, Calendar()))} for p in people
     ])
 
 
@@ -68,9 +74,13 @@ def load(session: Session, scenario: Scenario, progress: Callable[[str, int], No
         {"sku": i.sku, "name": i.name, "category": i.category.value, "unit": i.unit,
          "unit_weight_kg": i.unit_weight_kg, "shelf_life_days": i.shelf_life_days} for i in scenario.items
     ])
-    add_people(session, scenario.people)
+    add_people(session, scenario.people, scenario.calendars)
     tick("register", len(scenario.shelters))
     ids = id_maps(session)
+    _batched(session, PersonDayRow, [
+        {"person_id": ids.person[handle], "day": day, "available": day in found.available}
+        for handle, found in scenario.calendars.items() for day in sorted(found.away | found.available)
+    ])
     _batched(session, ParLevelRow, [
         {"shelter_id": ids.shelter[p.shelter], "item_id": ids.item[p.sku], "min": p.min,
          "target": p.target, "capacity": p.capacity} for p in scenario.par_levels

@@ -122,7 +122,19 @@ class PersonRow(Base):
     #: Where the person was last known to be, in metres of the map frame.
     x: Mapped[float | None] = mapped_column(Float)
     y: Mapped[float | None] = mapped_column(Float)
+    #: The weekdays the person is usually free to walk runs, Monday first: "1111100" is Monday to Friday.
+    weekdays: Mapped[str] = mapped_column(String(7), default="1111111", server_default="1111111")
     superior: Mapped[PersonRow | None] = relationship(remote_side=[id], lazy="joined", join_depth=1)
+
+
+class PersonDayRow(Base):
+    """A date set apart in a person's calendar: away (not free, whatever the weekday) or free outside the
+    usual weekdays."""
+
+    __tablename__ = "person_days"
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    available: Mapped[bool] = mapped_column(Boolean)
 
 
 class DefenceRow(Base):
