@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
 
 from refuge import __version__
 from refuge.api.errors import register_error_handlers
@@ -23,6 +22,7 @@ from refuge.domain.errors import RefugeError
 from refuge.services.missions import detect_overdue
 from refuge.services.navigation import Navigator
 from refuge.store.database import Database
+from refuge.web import mount as mount_web
 
 logger = logging.getLogger("refuge.api")
 
@@ -66,7 +66,7 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     app.include_router(forecast_router, prefix="/api")
     app.include_router(missions_router, prefix="/api")
     app.include_router(plans_router, prefix="/api")
-    app.add_api_route("/", to_docs, include_in_schema=False)
+    mount_web(app)  # the pages at /, beside the JSON API under /api
     return app
 
 
@@ -97,7 +97,3 @@ async def watch_overdue(db: Database, interval: float) -> None:
         if scan.raised or scan.sent:
             logger.warning("overdue: %d alert(s) raised, %d notice(s) sent", len(scan.raised), len(scan.sent))
 
-
-def to_docs() -> RedirectResponse:
-    # Until the web pages exist, the interactive docs are the front door.
-    return RedirectResponse("/docs")

@@ -1,0 +1,31 @@
+"""How pages refuse: a RefugeError becomes an error page (or an error fragment for HTMX) with the API's status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+
+from refuge.api.errors import status_of
+from refuge.domain.errors import RefugeError
+from refuge.web.templating import VendorMissing, page
+
+
+class PageRoute(APIRoute):
+    """A page route: refusals render the error page, never JSON and never a traceback."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def answer(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RefugeError as error:
+                return page(request, "error.html", status_of(error), message=error.message,
+                            status=status_of(error))
+            except VendorMissing as error:
+                return Response(str(error), status_code=503, media_type="text/plain")
+
+        return answer
