@@ -86,7 +86,8 @@ Refuge.drawOverlay = function (view, overlay) {
     line.addTo(view.overlay);
     drawn.push(line);
   });
-  (overlay.routes || []).forEach((route, i) => {
+  // The fastest route is drawn last, on top of the others.
+  (overlay.routes || []).map((route, i) => [route, i]).reverse().forEach(([route, i]) => {
     const line = L.polyline(route.points.map(([x, y]) => latLng(x, y)), {
       color: i === 0 ? "#6a1b9a" : "#7b8794", weight: i === 0 ? 5 : 3, dashArray: i === 0 ? null : "6 6",
       opacity: 0.9, className: i === 0 ? "route-line best" : "route-line",
@@ -131,3 +132,13 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // Printing a map: Leaflet must redraw at the printed size.
 window.addEventListener("beforeprint", () => Object.values(Refuge.maps).forEach((v) => v.map.invalidateSize()));
+
+// The field page: a click on the map asks from that point.
+document.addEventListener("refuge:map", (event) => {
+  if (!document.getElementById("field-form") || event.target.id !== "map") return;
+  event.detail.map.on("click", (e) => {
+    const form = document.getElementById("field-form");  // the form is swapped with each answer
+    form.querySelector("[name=at]").value = `${Math.round(e.latlng.lng)},${Math.round(e.latlng.lat)}`;
+    form.requestSubmit();
+  });
+});
