@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bench install install-test vendor postgres tools browser clean
+.PHONY: run test bench install install-test vendor postgres tools browser screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ browser:
 
 test: install-test postgres tools browser
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# Pictures of the main pages at desk and phone sizes, for docs/web.md.
+screenshots: install-test browser
+	$(BIN)/python -m tests.e2e.screenshots docs/screenshots
 
 bench: install-test postgres
 	$(BIN)/python -m benchmarks

@@ -22,10 +22,10 @@ class PageRoute(APIRoute):
         async def answer(request: Request) -> Response:
             try:
                 return await handler(request)
+            except VendorMissing as error:  # no page can be drawn without them: say so in plain text
+                return Response(str(error), status_code=503, media_type="text/plain")
             except RefugeError as error:
                 return page(request, "error.html", status_of(error), message=error.message,
                             status=status_of(error))
-            except VendorMissing as error:
-                return Response(str(error), status_code=503, media_type="text/plain")
 
         return answer

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from refuge.domain.errors import RefugeError
 from refuge.web.viewer import page_viewer
 
 HERE = Path(__file__).parent
@@ -39,7 +40,7 @@ def check_vendored() -> None:
         raise VendorMissing(MISSING_VENDOR.format(folder=VENDOR))
 
 
-class VendorMissing(RuntimeError):
+class VendorMissing(RefugeError):
     """The build step that vendors Leaflet and htmx has not run."""
 
 
