@@ -79,4 +79,4 @@ bench: install-test postgres
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis $(NPM_BUILD) $(VENDOR)

@@ -258,3 +258,9 @@ def test_pages_refuse_with_a_clear_message_without_the_vendored_scripts(pages: T
     answer = pages.get("/")
     assert answer.status_code == 503 and "make vendor" in answer.text
     assert pages.get("/api/shelters").status_code == 200, "the JSON API does not need them"
+
+
+def test_a_refusal_inside_a_page_answers_the_message_alone(pages: TestClient) -> None:
+    answer = pages.get("/shelters/LF-999/charts", headers=HX)
+    assert answer.status_code == 404
+    assert "<html" not in answer.text and "unknown shelter" in answer.text

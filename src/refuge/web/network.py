@@ -46,7 +46,7 @@ def dashboard(request: Request, db: Db, viewer: Look, config: Config) -> HTMLRes
     """The network at a glance: the map by readiness, open alerts, key figures."""
     shelters = visible.shelters(db, viewer)
     readiness = visible.readiness(db, viewer, config)
-    alerts = [a for a in visible.alerts(db, viewer, open_only=True)]
+    alerts = visible.alerts(db, viewer, open_only=True)
     under_way = desk.missions(db, MissionStatus.UNDER_WAY, as_person=viewer.handle)
     levels = {level.value: sum(r.level is level for r in readiness.values()) for level in Level}
     figures = [("shelters", len(shelters)), ("ready (green)", levels["green"]),

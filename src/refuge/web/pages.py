@@ -25,7 +25,8 @@ class PageRoute(APIRoute):
             except VendorMissing as error:  # no page can be drawn without them: say so in plain text
                 return Response(str(error), status_code=503, media_type="text/plain")
             except RefugeError as error:
-                return page(request, "error.html", status_of(error), message=error.message,
-                            status=status_of(error))
+                # An HTMX request swaps the answer into part of a page: it gets the message alone.
+                template = "_error.html" if request.headers.get("HX-Request") else "error.html"
+                return page(request, template, status_of(error), message=error.message, status=status_of(error))
 
         return answer
