@@ -163,3 +163,14 @@ def test_on_a_phone_the_menu_folds_and_the_map_fills_the_width(browser, server) 
     context.close()
 
 
+
+
+def test_printing_hides_the_navigation_and_shows_the_whole_map(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/")
+    page.wait_for_selector(".shelter-marker")
+    page.evaluate("() => Refuge.maps.map.map.setView([45000, 60000], -3)")  # zoomed in, as one might be
+    page.emulate_media(media="print")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert not page.locator("header.top").is_visible() and page.locator("#map").is_visible()
+    assert page.evaluate("() => Refuge.maps.map.map.getBounds().pad(0.01).contains(L.latLngBounds(Refuge.maps.map.data.bounds))")
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.dot.red')).printColorAdjust") == "exact"

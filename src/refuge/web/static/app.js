@@ -130,15 +130,16 @@ document.addEventListener("DOMContentLoaded", () => {
   document.body.addEventListener("htmx:afterSettle", (event) => startMaps(event.detail.elt.parentNode || document));
 });
 
-// Printing a map: Leaflet must redraw at the printed size.
-window.addEventListener("beforeprint", () => Object.values(Refuge.maps).forEach((v) => v.map.invalidateSize()));
-
-// The field page: a click on the map asks from that point.
-document.addEventListener("refuge:map", (event) => {
-  if (!document.getElementById("field-form") || event.target.id !== "map") return;
-  event.detail.map.on("click", (e) => {
-    const form = document.getElementById("field-form");  // the form is swapped with each answer
-    form.querySelector("[name=at]").value = `${Math.round(e.latlng.lng)},${Math.round(e.latlng.lat)}`;
-    form.requestSubmit();
+// Printing a map: Leaflet lays itself out for its container, so before printing the map takes the
+// printed size (print.css gives it the same) and shows the whole network; after printing it comes back.
+const PRINTED_MAP = ["680px", "510px"];
+function fitForPrint(printing = true) {
+  Object.values(Refuge.maps).forEach((view) => {
+    const element = view.map.getContainer();
+    [element.style.width, element.style.height] = printing ? PRINTED_MAP : ["", ""];
+    view.map.invalidateSize({ animate: false });
+    view.map.fitBounds(L.latLngBounds(view.data.bounds), { animate: false });
   });
-});
+}
+window.addEventListener("beforeprint", () => fitForPrint(true));
+window.addEventListener("afterprint", () => fitForPrint(false));
