@@ -160,6 +160,9 @@ def test_on_a_phone_the_menu_folds_and_the_map_fills_the_width(browser, server) 
     width = phone.evaluate("() => document.getElementById('map').getBoundingClientRect().width")
     assert width > 330
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390, "nothing spills sideways"
+    phone.goto("/shelters/LF-004")
+    phone.wait_for_selector("#charts svg")
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390, "wide tables scroll in their card"
     context.close()
 
 
