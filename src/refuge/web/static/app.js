@@ -143,3 +143,13 @@ function fitForPrint(printing = true) {
 }
 window.addEventListener("beforeprint", () => fitForPrint(true));
 window.addEventListener("afterprint", () => fitForPrint(false));
+
+// The field page: a click on the map asks from that point.
+document.addEventListener("refuge:map", (event) => {
+  if (!document.getElementById("field-form") || event.target.id !== "map") return;
+  event.detail.map.on("click", (e) => {
+    const form = document.getElementById("field-form");  // the form is swapped with each answer
+    form.querySelector("[name=at]").value = `${Math.round(e.latlng.lng)},${Math.round(e.latlng.lat)}`;
+    form.requestSubmit();
+  });
+});
