@@ -3,13 +3,16 @@ or for nobody; every answer is checked for a leaked traceback."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from refuge.api.app import create_app
+from refuge.services.demo import load_demo
 from refuge.store.database import Database
 from tests.e2e.clients import anonymous as anonymous_client
 from tests.e2e.clients import no_traceback, signed_in
@@ -37,3 +40,31 @@ def anonymous(app: FastAPI) -> TestClient:
 def as_role(app: FastAPI) -> Callable[[str], TestClient]:
     """A client signed in with a role: `as_role("field")` is Naruto, clearance 1."""
     return lambda role: signed_in(app, role)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Land of Fire loaded once per test session into an SQLite file that tests copy."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = Database(str(path))
+    load_demo(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fresh copy of the demo for one test."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    db = Database(str(path))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def pages(demo_db: Database) -> TestClient:
+    """A client of the web app over the demo; every answer is checked for a leaked traceback."""
+    client = TestClient(create_app(demo_db))
+    client.event_hooks = {"request": [], "response": [no_traceback]}
+    return client
