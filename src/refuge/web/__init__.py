@@ -11,10 +11,10 @@ from fastapi.staticfiles import StaticFiles
 
 
 def mount(app: FastAPI) -> None:
-    """Serve the pages at / and their assets at /static."""
-    from refuge.web import desk, field, mapview, network, plans, shelter
+    """Serve the pages at / (and the sign-in form at /signin) and their assets at /static."""
+    from refuge.web import desk, field, mapview, network, plans, shelter, signin
     from refuge.web.templating import STATIC
 
-    for module in (network, mapview, shelter, field, plans, desk):
+    for module in (signin, network, mapview, shelter, field, plans, desk):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -15,21 +15,21 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from refuge.api.routes import Db
-from refuge.domain.errors import InvalidInput
 from refuge.config import Settings
+from refuge.domain.access import Permission
+from refuge.domain.errors import InvalidInput
 from refuge.domain.network import Category, ShelterStatus
-from refuge.services import maps
+from refuge.services import maps, register
 from refuge.services.navigation import Nearest
 from refuge.store.database import Database
-from refuge.web import visible
 from refuge.web.mapview import map_data
-from refuge.web.network import Config
+from refuge.web.network import Config, readiness_of
 from refuge.web.pages import PageRoute
 from refuge.web.templating import page
-from refuge.web.viewer import Viewer, page_viewer
+from refuge.web.viewer import Viewer, page_allowed
 
 router = APIRouter(route_class=PageRoute)
-Look = Annotated[Viewer, Depends(page_viewer)]
+Look = Annotated[Viewer, Depends(page_allowed(Permission.NAVIGATE))]
 PROFILES = ("walking", "running", "injured")
 
 
@@ -41,8 +41,8 @@ def field_page(request: Request, db: Db, viewer: Look, config: Config) -> HTMLRe
 
 
 def _map(request: Request, db: Database, viewer: Viewer, config: Settings) -> dict[str, Any]:
-    shelters = [s for s in visible.shelters(db, viewer) if s.status is ShelterStatus.ACTIVE]
-    return map_data(request, db, shelters, visible.readiness(db, viewer, config))
+    shelters = [s for s in register.shelters(db, viewer.clearance) if s.status is ShelterStatus.ACTIVE]
+    return map_data(request, db, shelters, readiness_of(db, viewer, config))
 
 
 @router.get("/field/nearest", response_class=HTMLResponse, include_in_schema=False)
@@ -56,7 +56,8 @@ def nearest(request: Request, db: Db, viewer: Look, config: Config, at: Annotate
     if not errors:
         try:
             found = request.app.state.navigator.nearest(at.strip(), values["need"], _chakra(chakra),
-                                                        profile or None, as_person=viewer.handle, limit=5)
+                                                        profile or None, as_person=viewer.handle, limit=5,
+                                                        clearance=viewer.clearance)
         except InvalidInput as error:
             errors["chakra" if "chakra" in error.message else "at"] = error.message
     context: dict[str, Any] = {"values": values, "errors": errors, "found": found, "categories": list(Category),

@@ -10,9 +10,12 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from refuge.domain.access import Permission
 from refuge.domain.network import Shelter
 from refuge.domain.readiness import Readiness
 from refuge.maps.overlay import terrain_png
@@ -20,6 +23,7 @@ from refuge.api.routes import Db
 from refuge.services import maps
 from refuge.store.database import Database
 from refuge.web.pages import PageRoute
+from refuge.web.viewer import Viewer, page_allowed
 
 router = APIRouter(route_class=PageRoute)
 READINESS_COLOURS = {"green": "#1e9e3a", "amber": "#f2a900", "red": "#d7191c"}
@@ -68,7 +72,8 @@ def _marker(shelter: Shelter, readiness: Readiness | None) -> dict[str, Any]:
 
 
 @router.get("/map/terrain.png", include_in_schema=False)
-def terrain_picture(request: Request, db: Db) -> Response:
+def terrain_picture(request: Request, db: Db,
+                    _viewer: Annotated[Viewer, Depends(page_allowed(Permission.READ_SHELTERS))]) -> Response:
     """The land-cover picture for the map's image layer; its address changes with the terrain."""
     found = frame(request, db)
     return Response(found.png, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})

@@ -10,21 +10,29 @@ from fastapi.responses import HTMLResponse
 
 from refuge.api.routes import Db, settings
 from refuge.config import Settings
+from refuge.domain.access import Permission
 from refuge.domain.missions import MissionStatus
 from refuge.domain.network import Category, Shelter
-from refuge.domain.readiness import Level, Readiness
-from refuge.services import ledger
+from refuge.domain.readiness import Level, Readiness, ReadinessPolicy
+from refuge.services import ledger, register
 from refuge.services import missions as desk
+from refuge.services import readiness as readiness_service
 from refuge.store.database import Database
-from refuge.web import visible
 from refuge.web.mapview import map_data
 from refuge.web.pages import PageRoute
 from refuge.web.templating import page
-from refuge.web.viewer import Viewer, page_viewer
+from refuge.web.viewer import Viewer, page_allowed
 
 router = APIRouter(route_class=PageRoute)
-Look = Annotated[Viewer, Depends(page_viewer)]
+#: A viewer who may read the shelters (every role): the services answer only what they are cleared for.
+Look = Annotated[Viewer, Depends(page_allowed(Permission.READ_SHELTERS))]
 Config = Annotated[Settings, Depends(settings)]
+
+
+def readiness_of(db: Database, viewer: Viewer, config: Settings) -> dict[str, Readiness]:
+    """Readiness of the shelters the viewer is cleared for, by code."""
+    policy = ReadinessPolicy(visit_days=config.visit_days)
+    return {r.shelter: r for r in readiness_service.readiness(db, policy=policy, clearance=viewer.clearance)}
 
 
 @dataclass(frozen=True)
@@ -44,14 +52,16 @@ class Row:
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def dashboard(request: Request, db: Db, viewer: Look, config: Config) -> HTMLResponse:
     """The network at a glance: the map by readiness, open alerts, key figures."""
-    shelters = visible.shelters(db, viewer)
-    readiness = visible.readiness(db, viewer, config)
-    alerts = visible.alerts(db, viewer, open_only=True)
-    under_way = desk.missions(db, MissionStatus.UNDER_WAY, as_person=viewer.handle)
+    shelters = register.shelters(db, viewer.clearance)
+    readiness = readiness_of(db, viewer, config)
     levels = {level.value: sum(r.level is level for r in readiness.values()) for level in Level}
     figures = [("shelters", len(shelters)), ("ready (green)", levels["green"]),
-               ("need attention (amber)", levels["amber"]), ("not fit (red)", levels["red"]),
-               ("missions under way", len(under_way)), ("open alerts", len(alerts))]
+               ("need attention (amber)", levels["amber"]), ("not fit (red)", levels["red"])]
+    alerts = []
+    if viewer.may(Permission.READ_MISSIONS):  # the roles that keep no missions see no mission figures
+        alerts = desk.alerts(db, open_only=True, clearance=viewer.clearance)
+        under_way = desk.missions(db, MissionStatus.UNDER_WAY, clearance=viewer.clearance)
+        figures += [("missions under way", len(under_way)), ("open alerts", len(alerts))]
     worst = sorted((r for r in readiness.values() if r.level is not Level.GREEN),
                    key=lambda r: (r.level is not Level.RED, r.shelter))[:8]
     names = {s.code: s.name for s in shelters}
@@ -75,10 +85,10 @@ def network(request: Request, db: Db, viewer: Look, config: Config,
 
 def table(db: Database, viewer: Viewer, config: Settings) -> list[Row]:
     """One row per shelter the viewer is cleared for, with what is short and which defences are overdue."""
-    readiness = visible.readiness(db, viewer, config)
+    readiness = readiness_of(db, viewer, config)
     rows = []
-    for shelter in visible.shelters(db, viewer):
-        lines = ledger.stock(db, shelter.code).lines
+    for shelter in register.shelters(db, viewer.clearance):
+        lines = ledger.stock(db, shelter.code, clearance=viewer.clearance).lines
         short = sorted({line.item.category.value for line in lines if line.par and line.usable < line.par.min})
         found = readiness.get(shelter.code)
         overdue = [r.message for r in found.reasons if r.rule == "defence-overdue"] if found else []

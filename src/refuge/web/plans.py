@@ -20,21 +20,24 @@ from fastapi.responses import HTMLResponse, Response
 
 from refuge.api.plans import PlanOut
 from refuge.api.routes import Db
+from refuge.domain.access import Permission
 from refuge.domain.defences import parse_result
 from refuge.domain.errors import InvalidInput, NotFound, RefugeError
 from refuge.domain.values import parse_date, utc_now
 from refuge.services import register, runs
 from refuge.services.planner import DEFAULT_CAPACITY_KG, DEFAULT_HOURS, ResupplyPlan, plan_resupply
 from refuge.store.database import Database
-from refuge.web import visible
 from refuge.web.mapview import map_data
-from refuge.web.network import Config
+from refuge.web.network import Config, readiness_of
 from refuge.web.pages import PageRoute
 from refuge.web.templating import page
-from refuge.web.viewer import Viewer, page_viewer
+from refuge.web.viewer import Viewer, page_allowed
 
 router = APIRouter(route_class=PageRoute)
-Look = Annotated[Viewer, Depends(page_viewer)]
+#: The page: planners plan; volunteers (who walk runs but do not plan) see the accepted runs alone.
+Look = Annotated[Viewer, Depends(page_allowed(Permission.PLAN, Permission.WALK_RUNS))]
+Planner = Annotated[Viewer, Depends(page_allowed(Permission.PLAN))]
+RunWalker = Annotated[Viewer, Depends(page_allowed(Permission.WALK_RUNS))]
 
 
 @dataclass
@@ -80,7 +83,7 @@ def plans_page(request: Request, db: Db, viewer: Look, config: Config) -> HTMLRe
 
 
 @router.post("/plans", response_class=HTMLResponse, include_in_schema=False)
-def start_plan(request: Request, db: Db, viewer: Look, config: Config, start: Annotated[str, Form()] = "",
+def start_plan(request: Request, db: Db, viewer: Planner, config: Config, start: Annotated[str, Form()] = "",
                days: Annotated[str, Form()] = "", volunteers: Annotated[list[str] | None, Form()] = None,
                capacity: Annotated[str, Form()] = "", hours: Annotated[str, Form()] = "",
                time_limit: Annotated[str, Form()] = "") -> HTMLResponse:
@@ -92,7 +95,7 @@ def start_plan(request: Request, db: Db, viewer: Look, config: Config, start: An
     if not errors:
         job = Job(uuid.uuid4().hex[:12])
         _jobs(request)[job.id] = job
-        threading.Thread(target=_work, args=(db, job, parsed), daemon=True).start()
+        threading.Thread(target=_work, args=(db, job, parsed, viewer.clearance), daemon=True).start()
     context = _context(request, db, viewer, config, values, errors, job)
     template = "_plan_panel.html" if request.headers.get("HX-Request") else "plans.html"
     return page(request, template, 422 if errors else 202, **context)
@@ -126,13 +129,13 @@ def _number(text: str, kind: type, name: str, low: float, high: float) -> Any:
     return value
 
 
-def _work(db: Database, job: Job, parsed: dict[str, Any]) -> None:
+def _work(db: Database, job: Job, parsed: dict[str, Any], clearance: int) -> None:
     def progress(done: int, total: int) -> None:
         job.done, job.total = done, total
 
     try:
         job.plan = plan_resupply(db, parsed["start"], parsed["days"], parsed["volunteers"], parsed["capacity"],
-                                 parsed["hours"], parsed["time_limit"], progress=progress)
+                                 parsed["hours"], parsed["time_limit"], progress=progress, clearance=clearance)
     except RefugeError as error:
         job.error = error.message
     except Exception as error:  # a defect must still end the job, so the page stops waiting
@@ -140,23 +143,23 @@ def _work(db: Database, job: Job, parsed: dict[str, Any]) -> None:
 
 
 @router.get("/plans/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
-def job_panel(request: Request, job_id: str, db: Db, viewer: Look) -> HTMLResponse:
+def job_panel(request: Request, job_id: str, db: Db, viewer: Planner) -> HTMLResponse:
     """A plan's progress while it is worked out; then its runs, drawn on the map, to accept or print."""
     return page(request, "_plan_job.html", job=_job(request, job_id), **_result(db, _job(request, job_id), viewer))
 
 
 @router.post("/plans/jobs/{job_id}/accept", response_class=HTMLResponse, include_in_schema=False)
-def accept_plan(request: Request, job_id: str, db: Db, viewer: Look) -> HTMLResponse:
+def accept_plan(request: Request, job_id: str, db: Db, viewer: Planner) -> HTMLResponse:
     """Accept the plan's runs (all or none; accepting again changes nothing) and show the accepted runs."""
     job = _job(request, job_id)
     if job.plan is None:
         raise InvalidInput("the plan is not ready yet")
-    job.accepted = [a.id for a in runs.accept(db, PlanOut.of(job.plan).model_dump())]
+    job.accepted = [a.id for a in runs.accept(db, PlanOut.of(job.plan).model_dump(), viewer.clearance)]
     return page(request, "_plan_job.html", job=job, **_result(db, job, viewer), accepted_now=True)
 
 
 @router.get("/plans/jobs/{job_id}/sheets.pdf", include_in_schema=False)
-def run_sheets(request: Request, job_id: str) -> Response:
+def run_sheets(request: Request, job_id: str, _viewer: Planner) -> Response:
     """The plan's run sheets: one A4 page a run, to print and carry."""
     from refuge.maps.runsheets import print_run_sheets
 
@@ -172,17 +175,18 @@ def run_sheets(request: Request, job_id: str) -> Response:
 
 
 @router.post("/plans/runs/{run_id}/stops/{shelter}", response_class=HTMLResponse, include_in_schema=False)
-async def record_outcome(request: Request, run_id: int, shelter: str, db: Db, viewer: Look) -> HTMLResponse:
+async def record_outcome(request: Request, run_id: int, shelter: str, db: Db, viewer: RunWalker) -> HTMLResponse:
     """Record what a run did at a shelter: units delivered, counted, defences tested (fields named by sku or
     defence). Refused, nothing is written and the runs come back with the error."""
-    visible.shelter(db, shelter, viewer)
+    register.shelter(db, shelter, viewer.clearance)
     form = await request.form()
     lines = {kind: {str(k).split(":", 1)[1]: str(v) for k, v in form.items() if str(k).startswith(f"{kind}:") and str(v).strip()}
              for kind in ("delivered", "counted", "tested")}
     message, problem = "", ""
     try:
         tested = {code: parse_result(result) for code, result in lines["tested"].items()}
-        done = runs.record_stop(db, run_id, shelter, lines["delivered"], lines["counted"], tested)
+        done = runs.record_stop(db, run_id, shelter, lines["delivered"], lines["counted"], tested,
+                                clearance=viewer.clearance)
         message = f"run {run_id}: {done.shelter} recorded ({len(done.movements)} movement(s), {done.tests} test(s))"
     except RefugeError as error:
         problem = error.message
@@ -191,8 +195,8 @@ async def record_outcome(request: Request, run_id: int, shelter: str, db: Db, vi
 
 
 def _accepted(db: Database, viewer: Viewer) -> list[dict[str, Any]]:
-    codes = {s.code for s in visible.shelters(db, viewer)}
-    return [run for run in runs.listed(db) if all(stop["shelter"] in codes for stop in run["stops"])]
+    """The accepted runs, with only the stops the viewer is cleared for; none for a role that walks no runs."""
+    return runs.listed(db, viewer.clearance) if viewer.may(Permission.WALK_RUNS) else []
 
 
 def _result(db: Database, job: Job, viewer: Viewer) -> dict[str, Any]:
@@ -209,13 +213,13 @@ def _result(db: Database, job: Job, viewer: Viewer) -> dict[str, Any]:
 
 def _context(request: Request, db: Database, viewer: Viewer, config, values: dict[str, Any],  # type: ignore[no-untyped-def]
              errors: dict[str, str], job: Job | None = None) -> dict[str, Any]:
-    shelters = [s for s in visible.shelters(db, viewer) if s.status.value == "active"]
+    shelters = [s for s in register.shelters(db, viewer.clearance) if s.status.value == "active"]
     people = [p for p in register.people(db) if p.free]
     return {"values": values, "errors": errors, "job": job, "people": people, "runs": _accepted(db, viewer),
-            "map": map_data(request, db, shelters, visible.readiness(db, viewer, config)), "today": date.today()}
+            "map": map_data(request, db, shelters, readiness_of(db, viewer, config)), "today": date.today()}
 
 
 @router.get("/plans/accepted", response_class=HTMLResponse, include_in_schema=False)
-def accepted_runs(request: Request, db: Db, viewer: Look) -> HTMLResponse:
+def accepted_runs(request: Request, db: Db, viewer: RunWalker) -> HTMLResponse:
     """The accepted runs with their outcome forms (a fragment)."""
     return page(request, "_accepted_runs.html", runs=_accepted(db, viewer))

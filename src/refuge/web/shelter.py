@@ -16,21 +16,21 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
 from refuge.api.routes import Db
+from refuge.domain.access import Permission
 from refuge.domain.errors import InsufficientStock, InvalidInput, RefugeError, UnknownItem
 from refuge.domain.values import parse_date, parse_quantity, utc_now
 from refuge.services import forecast as forecast_service
 from refuge.services import ledger, register
 from refuge.services.requests import movement_request
 from refuge.store.database import Database
-from refuge.web import visible
 from refuge.web.charts import forecast_chart, history_chart
-from refuge.web.network import Config
+from refuge.web.network import Config, Look, readiness_of
 from refuge.web.pages import PageRoute
 from refuge.web.templating import page
-from refuge.web.viewer import Viewer, page_viewer
+from refuge.web.viewer import Viewer, page_allowed
 
 router = APIRouter(route_class=PageRoute)
-Look = Annotated[Viewer, Depends(page_viewer)]
+StockKeeper = Annotated[Viewer, Depends(page_allowed(Permission.RECORD_STOCK))]
 #: The forms of the page: kind -> (title, button).
 KINDS = {"consume": ("Record consumption", "Record consumption"), "restock": ("Restock", "Record restock"),
          "count": ("Stocktake", "Record count")}
@@ -65,17 +65,17 @@ def shelter_page(request: Request, code: str, db: Db, viewer: Look, config: Conf
 def charts(request: Request, code: str, db: Db, viewer: Look,
            sku: Annotated[str, Query()] = "") -> HTMLResponse:
     """The history and forecast charts of one item at the shelter (a fragment)."""
-    shelter = visible.shelter(db, code, viewer)
-    return page(request, "_charts.html", **chart_context(db, shelter.code, sku))
+    shelter = register.shelter(db, code, viewer.clearance)
+    return page(request, "_charts.html", **chart_context(db, shelter.code, sku, viewer.clearance))
 
 
 @router.post("/shelters/{code}/movements", response_class=HTMLResponse, include_in_schema=False)
-def record_movement(request: Request, code: str, db: Db, viewer: Look, config: Config,
+def record_movement(request: Request, code: str, db: Db, viewer: StockKeeper, config: Config,
                     kind: Annotated[str, Form()], sku: Annotated[str, Form()] = "",
                     quantity: Annotated[str, Form()] = "", expires: Annotated[str, Form()] = "",
                     note: Annotated[str, Form()] = "", key: Annotated[str, Form()] = "") -> HTMLResponse:
     """Record what a form says; refused, the form comes back (422) with its errors and nothing is written."""
-    shelter = visible.shelter(db, code, viewer)
+    shelter = register.shelter(db, code, viewer.clearance)
     if kind not in KINDS:
         raise InvalidInput(f"movement kind must be one of {', '.join(KINDS)}, not {kind!r}")
     form = MovementForm(kind, {"sku": sku, "quantity": quantity, "expires": expires, "note": note}, key=key or uuid.uuid4().hex)
@@ -91,7 +91,7 @@ def record_movement(request: Request, code: str, db: Db, viewer: Look, config: C
     status = 422 if form.errors else 200
     if not request.headers.get("HX-Request"):
         return _full_page(request, db, viewer, config, shelter.code, forms, status)
-    stock = ledger.stock(db, shelter.code)
+    stock = ledger.stock(db, shelter.code, clearance=viewer.clearance)
     return page(request, "_movement_result.html", status, shelter=shelter, forms=forms,
                 items=register.items(db), stock=_grouped(stock), updated=not form.errors,
                 chart_sku=sku.strip().upper())
@@ -120,7 +120,8 @@ def _recorded(db: Database, code: str, form: MovementForm, viewer: Viewer) -> di
     try:
         ledger.record(db, movement_request(form.kind, code, values["sku"], values["quantity"],
                                            expires=values["expires"].strip() or None, by=viewer.handle,
-                                           note=values["note"], source="web", key=f"web-{form.key}"))
+                                           note=values["note"], source="web", key=f"web-{form.key}"),
+                      clearance=viewer.clearance)
     except InsufficientStock as error:
         return {"quantity": error.message}
     except UnknownItem as error:
@@ -132,10 +133,10 @@ def _recorded(db: Database, code: str, form: MovementForm, viewer: Viewer) -> di
 
 def _full_page(request: Request, db: Database, viewer: Viewer, config, code: str,  # type: ignore[no-untyped-def]
                forms: dict[str, MovementForm], status: int = 200) -> HTMLResponse:
-    shelter = visible.shelter(db, code, viewer)
-    stock = ledger.stock(db, shelter.code)
-    readiness = visible.readiness(db, viewer, config).get(shelter.code)
-    defences = register.defences(db, shelter.code)
+    shelter = register.shelter(db, code, viewer.clearance)
+    stock = ledger.stock(db, shelter.code, clearance=viewer.clearance)
+    readiness = readiness_of(db, viewer, config).get(shelter.code)
+    defences = register.defences(db, shelter.code, clearance=viewer.clearance)
     return page(request, "shelter.html", status, shelter=shelter, stock=_grouped(stock), readiness=readiness,
                 defences=defences, forms=forms, items=register.items(db), chart_sku=_chart_sku(stock))
 
@@ -154,9 +155,10 @@ def _chart_sku(stock: ledger.ShelterStock) -> str:
     return chosen[0].item.sku if chosen else ""
 
 
-def chart_context(db: Database, code: str, sku: str) -> dict[str, object]:
-    """The two charts of one item (the shelter's first item when none is named)."""
-    stock = ledger.stock(db, code)
+def chart_context(db: Database, code: str, sku: str, clearance: int) -> dict[str, object]:
+    """The two charts of one item (the shelter's first item when none is named), at a shelter cleared for
+    `clearance`."""
+    stock = ledger.stock(db, code, clearance=clearance)
     lines = {line.item.sku: line for line in stock.lines}
     wanted = sku.strip().upper() or _chart_sku(stock)
     if wanted not in lines:
@@ -165,9 +167,9 @@ def chart_context(db: Database, code: str, sku: str) -> dict[str, object]:
     today = utc_now().date()
     levels = [(f"min {line.par.min:f}", float(line.par.min), "#f2a900"),
               (f"target {line.par.target:f}", float(line.par.target), "#1e9e3a")] if line.par else []
-    history = history_chart(ledger.history(db, code, wanted), code, line.on_hand, today, line.item.unit, levels)
+    history = history_chart(ledger.history(db, code, wanted, clearance=clearance), code, line.on_hand, today, line.item.unit, levels)
     by = today + timedelta(days=forecast_service.DEFAULT_AHEAD_DAYS)
-    found = forecast_service.forecast(db, code, by=by, draws=500).shelters
+    found = forecast_service.forecast(db, code, by=by, draws=500, clearance=clearance).shelters
     item = next((f for f in found[0].items if f.sku == wanted), None) if found else None
     ahead = forecast_chart(item, today, by, line.item.unit) if item else None
     return {"code": code, "lines": stock.lines, "sku": wanted, "line": line,

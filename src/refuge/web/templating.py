@@ -11,8 +11,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from refuge.domain.access import Permission, Principal
 from refuge.domain.errors import RefugeError
-from refuge.web.viewer import page_viewer
+from refuge.web.viewer import current_viewer
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -24,9 +25,17 @@ MISSING_VENDOR = ("the web app's Leaflet and htmx files are missing from {folder
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
-#: The navigation bar: (path, label).
-NAVIGATION = [("/", "Dashboard"), ("/network", "Network"), ("/field", "Field"), ("/plans", "Plans"),
-              ("/desk", "Mission desk"), ("/people", "People")]
+#: The navigation bar: (path, label, the permissions that open the page: any one of them).
+NAVIGATION = [("/", "Dashboard", (Permission.READ_SHELTERS,)), ("/network", "Network", (Permission.READ_SHELTERS,)),
+              ("/field", "Field", (Permission.NAVIGATE,)), ("/plans", "Plans", (Permission.PLAN, Permission.WALK_RUNS)),
+              ("/desk", "Mission desk", (Permission.RUN_DESK,)), ("/people", "People", (Permission.READ_PEOPLE,))]
+
+
+def navigation(viewer: Principal | None) -> list[tuple[str, str]]:
+    """The pages the viewer's role may open: (path, label); none for nobody."""
+    if viewer is None:
+        return []
+    return [(href, label) for href, label, needs in NAVIGATION if any(viewer.may(p) for p in needs)]
 
 
 def missing_vendor_files() -> list[str]:
@@ -45,10 +54,12 @@ class VendorMissing(RefugeError):
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render a full page or a fragment with the viewer and the navigation in its context."""
+    """Render a full page or a fragment with the viewer (None on the sign-in page), what their role may
+    do (`may`) and their navigation in its context."""
     check_vendored()
-    context.setdefault("viewer", page_viewer(request))
-    context.update(request=request, navigation=NAVIGATION, path=request.url.path)
+    viewer = context.setdefault("viewer", current_viewer(request))
+    context.update(request=request, navigation=navigation(viewer), path=request.url.path,
+                   may=lambda name: viewer is not None and viewer.may(Permission(name)))
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
