@@ -62,9 +62,37 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
     db.dispose()
 
 
-@pytest.fixture
-def pages(demo_db: Database) -> TestClient:
-    """A client of the web app over the demo; every answer is checked for a leaked traceback."""
-    client = TestClient(create_app(demo_db))
+#: The demo's sign-in for each role (`refuge demo`): the handle, whose password is `HANDLE-demo`.
+DEMO_HANDLES = {"admin": "tsunade", "logistics": "shizune", "volunteer": "iruka", "field": "naruto", "desk": "shikaku"}
+
+
+def page_client(db: Database) -> TestClient:
+    """A client of the web app over `db`, signed in as nobody; every answer is checked for a leaked traceback."""
+    client = TestClient(create_app(db))
     client.event_hooks = {"request": [], "response": [no_traceback]}
     return client
+
+
+def sign_in_pages(client: TestClient, handle: str) -> TestClient:
+    """Sign `client` in through the sign-in form with the demo's password for `handle`."""
+    answer = client.post("/signin", data={"handle": handle, "password": f"{handle}-demo"}, follow_redirects=False)
+    assert answer.status_code == 303 and "refuge_session" in client.cookies, answer.text
+    return client
+
+
+@pytest.fixture
+def pages(demo_db: Database) -> TestClient:
+    """A client of the web app over the demo, signed in through the form as Tsunade (the office, admin)."""
+    return sign_in_pages(page_client(demo_db), DEMO_HANDLES["admin"])
+
+
+@pytest.fixture
+def pages_as(demo_db: Database) -> Callable[[str], TestClient]:
+    """A client of the web app signed in with a role: `pages_as("field")` is Naruto, clearance 1."""
+    return lambda role: sign_in_pages(page_client(demo_db), DEMO_HANDLES[role])
+
+
+@pytest.fixture
+def visitor(demo_db: Database) -> TestClient:
+    """A client of the web app over the demo that has not signed in."""
+    return page_client(demo_db)
