@@ -44,16 +44,77 @@ def browser(server: Server) -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, server: Server):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=server.url)
+def sign_in(page, handle: str = "tsunade", wanted: str = "/") -> None:  # type: ignore[no-untyped-def]
+    """Sign in through the form, as a person does: asking for a page first sends one to the form."""
+    page.goto(wanted)
+    page.wait_for_url("**/signin**")
+    page.fill("input[name=handle]", handle)
+    page.fill("input[name=password]", f"{handle}-demo")
+    page.click("button:has-text('Sign in')")
+    page.wait_for_selector("form.signout")
+    assert page.url.endswith(wanted)
+
+
+def new_page(browser, server: Server, handle: str = "tsunade", width: int = 1280, height: int = 800):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": height}, base_url=server.url)
     opened = context.new_page()
     opened.set_default_timeout(WAIT_MS)
+    sign_in(opened, handle)
+    return context, opened
+
+
+@pytest.fixture
+def page(browser, server: Server):  # type: ignore[no-untyped-def]
+    """A desk-sized page signed in as the office (Tsunade, admin)."""
+    context, opened = new_page(browser, server)
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
     yield opened
     context.close()
     assert not errors, f"the page's scripts failed: {errors}"
+
+
+def test_signing_in_with_a_wrong_password_keeps_the_handle_and_signing_out_ends_it(browser, server) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=server.url)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.goto("/network")
+    page.wait_for_url("**/signin?next=/network")
+    page.fill("input[name=handle]", "shizune")
+    page.fill("input[name=password]", "wrong")
+    page.click("button:has-text('Sign in')")
+    assert "the handle or the password is not right" in page.locator(".signin .error").inner_text()
+    assert page.input_value("input[name=handle]") == "shizune" and page.input_value("input[name=password]") == ""
+    page.fill("input[name=password]", "shizune-demo")
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/network")
+    assert page.locator(".who").inner_text() == "Shizune · logistics"
+    page.click("form.signout button")
+    page.wait_for_url("**/signin")
+    page.goto("/")
+    page.wait_for_url("**/signin")
+    context.close()
+
+
+def test_a_field_user_cannot_find_a_classified_shelter(browser, server) -> None:  # type: ignore[no-untyped-def]
+    """By list, map, search, URL or API: Lotus Isle Hut (LF-036, classified 3) does not exist for Naruto (1)."""
+    context, page = new_page(browser, server, "naruto")
+    page.goto("/")
+    page.wait_for_selector(".shelter-marker")
+    assert page.locator(".shelter-marker").count() == 16 and page.locator(".shelter-LF-036").count() == 0
+    assert [a.inner_text() for a in page.locator("#nav a").all()] == ["Dashboard", "Network", "Field"]
+    page.goto("/network")
+    page.wait_for_selector(".shelter-row")
+    assert page.locator(".shelter-row").count() == 16 and "LF-036" not in page.locator("#shelter-table").inner_text()
+    page.fill("input[name=q]", "lotus")
+    page.wait_for_selector("#shelter-count:text-is('0 of 16 shelters')")
+    assert page.locator(".shelter-row").count() == 0
+    answer = page.goto("/shelters/LF-036")
+    assert answer.status == 404 and page.locator("h1").inner_text() == "Not found"
+    assert page.request.get("/api/shelters/LF-036").status == 404
+    assert page.request.get("/api/shelters/LF-001").status == 200, "the session signs the API in"
+    assert page.goto("/plans").status == 403 and page.locator("h1").inner_text() == "Not for your role"
+    context.close()
 
 
 def test_the_map_shows_the_shelters(page) -> None:  # type: ignore[no-untyped-def]
@@ -152,8 +213,7 @@ def test_an_overdue_alert_appears_and_is_acknowledged(page, server) -> None:  # 
 
 
 def test_on_a_phone_the_menu_folds_and_the_map_fills_the_width(browser, server) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=server.url)
-    phone = context.new_page()
+    context, phone = new_page(browser, server, width=390, height=844)
     phone.goto("/")
     phone.wait_for_selector(".shelter-marker")
     assert not phone.locator("#nav").is_visible()
