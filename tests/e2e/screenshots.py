@@ -1,5 +1,8 @@
 """Screenshots of the main pages at desk (1280×800) and phone (390×844) sizes, for docs/screenshots/.
 
+The sign-in form first; then the pages as the office (Tsunade, admin) sees them, and the dashboard and
+network as a field user (Naruto, clearance 1) sees them.
+
     make screenshots            # or: python -m tests.e2e.screenshots [OUT_FOLDER]
 
 Serves the demo on a free local port and drives Debian's Chromium headless through Playwright.
@@ -40,10 +43,30 @@ def _shelter(page: Page) -> None:
     page.wait_for_selector("#charts svg")
 
 
+def sign_in(page: Page, handle: str) -> None:
+    page.goto("/signin")
+    page.fill("input[name=handle]", handle)
+    page.fill("input[name=password]", f"{handle}-demo")
+    page.click("button:has-text('Sign in')")
+    page.wait_for_selector("form.signout")
+
+
 #: name -> (path, what to do before the picture)
 PAGES = {"dashboard": ("/", None), "network": ("/network", None), "shelter": ("/shelters/LF-004", _shelter),
          "field": ("/field", _field), "plans": ("/plans", _plan), "desk": ("/desk", None),
          "mission": ("/missions/M-0216", None)}
+#: What a field user (Naruto, clearance 1) sees: name -> path.
+FIELD_PAGES = {"field-user-dashboard": "/", "field-user-network": "/network"}
+
+
+def _shoot(page: Page, path: str, prepare, target: Path) -> Path:  # type: ignore[no-untyped-def]
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    if prepare:
+        prepare(page)
+    page.wait_for_timeout(500)  # let Leaflet finish drawing tiles of the overlay
+    page.screenshot(path=str(target))
+    return target
 
 
 def take(out: Path) -> list[Path]:
@@ -56,18 +79,16 @@ def take(out: Path) -> list[Path]:
             with sync_playwright() as driver:
                 browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
                 for size, (width, height) in SIZES.items():
-                    page = browser.new_page(viewport={"width": width, "height": height}, base_url=server.url)
-                    page.set_default_timeout(300_000)
-                    for name, (path, prepare) in PAGES.items():
-                        page.goto(path)
-                        page.wait_for_load_state("networkidle")
-                        if prepare:
-                            prepare(page)
-                        page.wait_for_timeout(500)  # let Leaflet finish drawing tiles of the overlay
-                        target = out / f"{name}-{size}.png"
-                        page.screenshot(path=str(target))
-                        written.append(target)
-                    page.close()
+                    for handle, shots in (("tsunade", PAGES), ("naruto", {k: (v, None) for k, v in FIELD_PAGES.items()})):
+                        context = browser.new_context(viewport={"width": width, "height": height}, base_url=server.url)
+                        page = context.new_page()
+                        page.set_default_timeout(300_000)
+                        if handle == "tsunade":
+                            written.append(_shoot(page, "/signin", None, out / f"signin-{size}.png"))
+                        sign_in(page, handle)
+                        for name, (path, prepare) in shots.items():
+                            written.append(_shoot(page, path, prepare, out / f"{name}-{size}.png"))
+                        context.close()
                 browser.close()
         finally:
             server.stop()
