@@ -229,12 +229,6 @@ def test_openapi_documents_errors_as_a_detail_sentence(client: TestClient) -> No
     assert (spec["info"]["title"], spec["info"]["version"]) == ("Refuge", "0.1.0")
 
 
-def test_the_front_page_leads_to_the_interactive_docs(client: TestClient) -> None:
-    response = client.get("/", follow_redirects=False)
-    assert (response.status_code, response.headers["location"]) == (307, "/docs")
-    assert "swagger" in client.get("/docs").text.lower()
-
-
 def test_without_a_database_the_app_opens_the_configured_one(sqlite_db: Database,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REFUGE_DATABASE_URL", sqlite_db.url)

@@ -259,8 +259,17 @@ def test_serve_prints_the_address_and_runs_the_api(refuge: Refuge, monkeypatch: 
     served: dict[str, Any] = {}
     monkeypatch.setattr("uvicorn.run", lambda api, host, port: served.update(api=api, host=host, port=port))
     said = output(refuge("serve", "--port", "8123"))
-    assert said == "Refuge API at http://127.0.0.1:8123 (docs at /docs)\n"
+    assert said == "Refuge at http://127.0.0.1:8123 (the JSON API under /api, its docs at /docs)\n"
     assert isinstance(served["api"], FastAPI) and (served["host"], served["port"]) == ("127.0.0.1", 8123)
+
+
+def test_serve_refuses_without_the_vendored_scripts(refuge: Refuge, monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: pytest.fail("served without Leaflet and htmx"))
+    monkeypatch.setattr("refuge.web.templating.VENDOR", tmp_path)
+    result = refuge("serve")
+    assert result.exit_code == 2
+    assert "error: the web app's Leaflet and htmx files are missing" in result.output and "make vendor" in result.output
 
 
 def test_demo_loads_the_land_of_fire_once_unless_replaced(tmp_path: Path) -> None:

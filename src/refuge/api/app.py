@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from fastapi import Depends, FastAPI
-from fastapi.responses import RedirectResponse
 
 from refuge import __version__
 from refuge.api.auth import signed_in
@@ -25,6 +24,7 @@ from refuge.domain.errors import RefugeError
 from refuge.services.missions import detect_overdue
 from refuge.services.navigation import Navigator
 from refuge.store.database import Database
+from refuge.web import mount as mount_web
 
 logger = logging.getLogger("refuge.api")
 
@@ -72,7 +72,7 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     # Every other JSON route needs someone signed in (401), before anything else is looked at.
     for routes in (router, field_router, forecast_router, missions_router, plans_router):
         app.include_router(routes, prefix="/api", dependencies=[Depends(signed_in)])
-    app.add_api_route("/", to_docs, include_in_schema=False)
+    mount_web(app)  # the pages at /, beside the JSON API under /api
     return app
 
 
@@ -103,7 +103,3 @@ async def watch_overdue(db: Database, interval: float) -> None:
         if scan.raised or scan.sent:
             logger.warning("overdue: %d alert(s) raised, %d notice(s) sent", len(scan.raised), len(scan.sent))
 
-
-def to_docs() -> RedirectResponse:
-    # Until the web pages exist, the interactive docs are the front door.
-    return RedirectResponse("/docs")

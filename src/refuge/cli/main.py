@@ -75,17 +75,20 @@ def _reporter(progress: Progress, task: TaskID) -> Callable[[str, int], None]:
 
 
 def serve(ctx: typer.Context, host: Host = None, port: Port = None) -> None:
-    """Serve the JSON API (OpenAPI docs at /docs); on the demo database, print its sign-ins."""
+    """Serve the web app at / and the JSON API under /api (OpenAPI docs at /docs); on the demo database,
+    print its sign-ins."""
     # Imported here: the web stack takes a good part of a second to import, which no other command should pay.
     import uvicorn
 
     from refuge.api.app import create_app
     from refuge.services.demo import demo_sign_ins
+    from refuge.web.templating import check_vendored
 
+    check_vendored()  # refused before anything is served: the pages need Leaflet and htmx (`make vendor`)
     settings = state(ctx).settings
     db = ready(ctx)
     host, port = host or settings.host, port or settings.port
-    say(f"Refuge API at http://{host}:{port} (docs at /docs)")
+    say(f"Refuge at http://{host}:{port} (the JSON API under /api, its docs at /docs)")
     if found := demo_sign_ins(db):
         say("Demo sign-ins (handle / password):")
         for sign_in in found:

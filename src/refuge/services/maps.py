@@ -67,3 +67,15 @@ def _visible(session, as_person: str | None, active_only: bool) -> list[Shelter]
     clearance = register_store.to_person(register_store.person_row(session, as_person)).clearance if as_person else 5
     return [s for s in register_store.shelters(session)
             if s.clearance <= clearance and (s.status is ShelterStatus.ACTIVE or not active_only)]
+
+
+def terrain_digest(db: Database) -> str | None:
+    """The fingerprint of the network's terrain (None without one): it changes whenever the terrain does."""
+    with db.reading() as session:
+        return terrain_store.terrain_digest(session)
+
+
+def terrain(db: Database) -> terrain_store.StoredTerrain:
+    """The network's terrain as stored; refused when the network has none yet."""
+    with db.reading() as session:
+        return _terrain(session)
