@@ -23,7 +23,11 @@ def audit(network: Network, plan: Plan, free_days: dict[str, set[int]] | None = 
         if not 0 <= run.day < days:
             problems.append(f"{v.name} walks on day {run.day}, not a day of the plan")
         walked, here = 0.0, network.base
+        level = {site.code: site.clearance for site in network.sites}
         for stop in run.stops:
+            if v.clearance is not None and level.get(stop.shelter, 0) > v.clearance:
+                problems.append(f"{v.name} (clearance {v.clearance}) is sent to {stop.shelter}, classified "
+                                f"{level[stop.shelter]}")
             walked += network.seconds(here, stop.shelter) / 3600  # type: ignore[operator]
             if abs(walked - stop.arrive_hours) > 0.02 or stop.arrive_day != run.day + int(walked // v.hours_a_day):
                 problems.append(f"{v.name} cannot reach {stop.shelter} on day {stop.arrive_day} ({walked:.2f} h out)")

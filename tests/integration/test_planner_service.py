@@ -28,18 +28,26 @@ def test_a_plan_from_the_ledger_keeps_its_promises(db: Database) -> None:
     found = plan_resupply(db, START, 14, ["kakashi", "tsunade"], capacity_kg=20, hours_a_day=8, time_limit=3)
     assert found.plan.runs
     assert {s.shelter for r in found.plan.runs for s in r.stops} <= {"LF-001", "LF-002", "LF-003"}
-    network = network_of(load_world(db, START - timedelta(days=1)), START)
-    assert audit(network, found.plan) == []
+    network = network_of(load_world(db, START - timedelta(days=1)), START,
+                         clearances={"LF-001": 1, "LF-002": 3, "LF-003": 5})
+    assert audit(network, found.plan) == []  # kakashi (clearance 4) never goes to the island (5)
     assert movements(db) == before
 
 
 def test_the_island_with_no_stock_is_visited_first(db: Database) -> None:
-    found = plan_resupply(db, START, 7, ["kakashi"], time_limit=2)
+    found = plan_resupply(db, START, 7, ["tsunade"], time_limit=2)
     first = min((s.arrive_day for r in found.plan.runs for s in r.stops if s.shelter == "LF-003"), default=None)
     assert first is not None and first <= 1
     uncovered = {u.shelter: u.reason for u in found.plan.uncovered}
     if "LF-003" in uncovered:  # it cannot be reached on the first day, and the plan says so
         assert "already below a minimum on the first day" in uncovered["LF-003"]
+
+
+def test_a_volunteer_is_not_sent_where_they_are_not_cleared_to_go(db: Database) -> None:
+    found = plan_resupply(db, START, 7, ["kakashi"], time_limit=2)  # clearance 4; the island is classified 5
+    assert not any(s.shelter == "LF-003" for r in found.plan.runs for s in r.stops)
+    assert {u.shelter: u.reason for u in found.plan.uncovered}["LF-003"] == (
+        "classified 5, above the clearance of every volunteer named")
 
 
 @pytest.mark.parametrize("args, error, message", [

@@ -134,3 +134,21 @@ def test_the_replay_catches_a_plan_that_skips_a_visit() -> None:
 def test_inputs_that_cannot_make_a_plan_are_refused(team: list, options: Options, message: str) -> None:
     with pytest.raises(PlanRefused, match=message):
         plan(network(GENTLE), team, options)
+
+
+CLASSIFIED = [Site("NEAR", 0.3, ({"RICE": 1, "WATER": 1},)), Site("EAST", 0.3, ({"RICE": 2},), clearance=3)]
+
+
+def test_a_volunteer_is_never_sent_to_a_shelter_classified_above_their_clearance() -> None:
+    team = [Volunteer("iruka", 20, 8, clearance=2), Volunteer("kakashi", 20, 8, clearance=4)]
+    made = plan(network(CLASSIFIED), team, Options(21, time_limit=3))
+    to_east = [r for r in made.runs if any(s.shelter == "EAST" for s in r.stops)]
+    assert to_east and {r.volunteer.name for r in to_east} == {"kakashi"}
+    assert audit(network(CLASSIFIED), made) == []
+
+
+def test_a_shelter_classified_above_every_volunteer_is_listed_as_not_covered() -> None:
+    made = plan(network(CLASSIFIED), [Volunteer("iruka", 20, 8, clearance=2)], Options(14, time_limit=2))
+    assert not any(s.shelter == "EAST" for r in made.runs for s in r.stops)
+    assert [(u.shelter, u.reason) for u in made.uncovered if u.shelter == "EAST"] == [
+        ("EAST", "classified 3, above the clearance of every volunteer named")]

@@ -48,6 +48,8 @@ class Site:
     code: str
     stops_per_day: float
     baskets: tuple[dict[str, float], ...]
+    #: Only volunteers cleared to this level are sent there.
+    clearance: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,11 @@ class Volunteer:
     hours_a_day: float = 8.0
     #: The plan's days (0-based) the volunteer can walk; None: every day.
     days: frozenset[int] | None = None
+    #: The highest shelter clearance the volunteer may be sent to; None: any.
+    clearance: int | None = None
+
+    def cleared_for(self, level: int) -> bool:
+        return self.clearance is None or level <= self.clearance
 
     def free_on(self, day: int) -> bool:
         return self.days is None or day in self.days
@@ -163,6 +170,9 @@ def plan(network: Network, volunteers: list[Volunteer], options: Options,
     unreachable.update({s.code: f"the walk there and back takes more than {options.max_run_days} days" for s in network.sites
                         if s.code not in unreachable
                         and network.seconds(network.base, s.code) + network.seconds(s.code, network.base) > longest})  # type: ignore[operator]
+    unreachable.update({s.code: f"classified {s.clearance}, above the clearance of every volunteer named"
+                        for s in network.sites if s.code not in unreachable
+                        and not any(v.cleared_for(s.clearance) for v in volunteers)})
     hungry = _beyond_a_full_load(network, volunteers, unreachable)
     skipped = {**unreachable, **hungry, **_beyond_the_free_days(network, volunteers, options, {**unreachable, **hungry})}
     runs: list[PlannedRun] = []
@@ -341,10 +351,14 @@ def _route(network: Network, state: Futures, free: list[Volunteer], chosen: dict
     points = [network.base, *codes]
     where = [m.add_location(x=0, y=0) for _ in points]
     m.add_depot(where[0])
+    level = {site.code: site.clearance for site in network.sites}
+    # A volunteer walks only where they are cleared to go: one routing profile per clearance on the team,
+    # without the edges into shelters classified above it.
+    profiles = {v.clearance: m.add_profile(name=f"clearance {v.clearance}") for v in free}
     for v in free:  # a run keeps to the volunteer's free days in a row
         m.add_vehicle_type(num_available=1, capacity=[int(round(v.capacity_kg * 1000))],
                            shift_duration=int(v.hours_a_day * 3600 * min(span, v.free_in_a_row(day, span))),
-                           name=v.name)
+                           profile=profiles[v.clearance], name=v.name)
     for code, place in zip(codes, where[1:]):
         grams = int(math.ceil(sum(u * network.items[s][0] for s, u in loads[code].items()) * 1000))
         trip = (network.seconds(network.base, code) or 0) + (network.seconds(code, network.base) or 0)
@@ -354,8 +368,12 @@ def _route(network: Network, state: Futures, free: list[Volunteer], chosen: dict
         for b, to in enumerate(points):
             if a != b:
                 legs = network.seconds(frm, to)
-                if legs is not None:
-                    m.add_edge(where[a], where[b], distance=int(legs), duration=int(legs))
+                if legs is None:
+                    continue
+                for clearance, profile in profiles.items():
+                    cleared = Volunteer("", clearance=clearance).cleared_for
+                    if cleared(level.get(frm, 0)) and cleared(level.get(to, 0)):
+                        m.add_edge(where[a], where[b], distance=int(legs), duration=int(legs), profile=profile)
     with warnings.catch_warnings():  # a day that cannot carry every required visit is expected, and reported
         warnings.simplefilter("ignore")
         stop = MultipleCriteria([NoImprovement(options.patience), MaxRuntime(seconds)])

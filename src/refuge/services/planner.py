@@ -41,10 +41,13 @@ class ResupplyPlan:
         return self.start + timedelta(days=offset)
 
 
-def network_of(world: World, first_day: date, defences: dict[str, list[tuple[str, str, int]]] | None = None) -> Network:
-    """The planner's view of a simulation world, with days counted from `first_day`."""
+def network_of(world: World, first_day: date, defences: dict[str, list[tuple[str, str, int]]] | None = None,
+               clearances: dict[str, int] | None = None) -> Network:
+    """The planner's view of a simulation world, with days counted from `first_day` (and each shelter's
+    clearance, which decides who may be sent there)."""
+    clearances = clearances or {}
     return Network(
-        world.base, [Site(s.code, s.stops_per_day, s.baskets) for s in world.shelters],
+        world.base, [Site(s.code, s.stops_per_day, s.baskets, clearances.get(s.code, 0)) for s in world.shelters],
         {sku: (item.kg, item.shelf_life_days) for sku, item in world.items.items()}, dict(world.pars),
         {pair: [(None if e is None else (e - first_day).days, q) for e, q in found] for pair, found in world.lots.items()},
         world.leg, defences or {})
@@ -70,7 +73,9 @@ def plan_resupply(db: Database, start: date | None, days: int, volunteers: list[
         if clearance < FULL_CLEARANCE:
             world = _cleared(world, register_store.visible_codes(session, clearance))
         tests = register_store.defences(session, cutoff=end_of(start - timedelta(days=1)))
-        shelters = {s.code: (s.name, s.x, s.y) for s in register_store.shelters(session)}
+        register = register_store.shelters(session)
+        shelters = {s.code: (s.name, s.x, s.y) for s in register}
+        classified = {s.code: s.clearance for s in register}
         places = {p.name: (p.name, p.x, p.y) for p in register_store.places(session) if p.is_base}
         catalogue = {i.sku: (i.name, i.unit, float(i.unit_weight_kg), i.shelf_life_days)
                      for i in register_store.items(session)}
@@ -81,7 +86,7 @@ def plan_resupply(db: Database, start: date | None, days: int, volunteers: list[
             found = state_of(defence, log, start - timedelta(days=1))
             due.setdefault(defence.shelter, []).append((defence.code, defence.name, (found.next_test_due - start).days))
     try:
-        made = plan(network_of(world, start, due), team, Options(days, risk=risk, time_limit=time_limit), progress)
+        made = plan(network_of(world, start, due, classified), team, Options(days, risk=risk, time_limit=time_limit), progress)
     except PlanRefused as refused:
         raise InvalidInput(str(refused)) from None
     return ResupplyPlan(start, days, world.base, world.travel_source, made, catalogue,
@@ -104,5 +109,5 @@ def _team(db: Database, names: list[str], capacity_kg: float, hours_a_day: float
     if not 0 < hours_a_day <= 24:
         raise InvalidInput(f"hours a day must be more than 0 and at most 24, not {hours_a_day:g}")
     reach = days + Options(days).max_run_days
-    return [Volunteer(v.person.handle, capacity_kg, hours_a_day, v.calendar.free_days(start, reach))
+    return [Volunteer(v.person.handle, capacity_kg, hours_a_day, v.calendar.free_days(start, reach), v.person.clearance)
             for v in calendars.volunteers(db, names, start, days)]
