@@ -40,13 +40,10 @@ def test_a_database_with_people_and_their_movements_upgrades_from_the_first_rele
     db = Database(str(tmp_path / "old.db"))
     db.upgrade("0003")
     with db.engine.begin() as connection:
-        connection.exec_driver_sql("INSERT INTO networks (id, name, width_m, height_m, description, features) VALUES (1, 'Old', 1000, 1000, '', '{}')")
+        _an_old_network_with_one_shelter(connection)
         connection.exec_driver_sql(
             "INSERT INTO people (id, handle, name, rank, skills, clearance, max_chakra, condition, available, notes) "
             "VALUES (1, 'iruka', 'Iruka Umino', 'chunin', '[]', 2, 100, 'fit', 1, '')")
-        connection.exec_driver_sql(
-            "INSERT INTO shelters (id, network_id, code, name, x, y, access_notes, beds, condition, status, clearance) "
-            "VALUES (1, 1, 'LF-001', 'Cedar Hollow', 10, 10, '', 2, 'good', 'active', 1)")
         connection.exec_driver_sql("INSERT INTO items (id, sku, name, category, unit, unit_weight_kg) "
                                    "VALUES (1, 'FOOD-RICE', 'Rice', 'food', 'pack', 0.5)")
         connection.exec_driver_sql(
@@ -65,10 +62,7 @@ def test_upgrading_gives_every_par_levelled_pair_a_balance_with_its_minimum(tmp_
     db = Database(str(tmp_path / "old.db"))
     db.upgrade("0006")
     with db.engine.begin() as connection:
-        connection.exec_driver_sql("INSERT INTO networks (id, name, width_m, height_m, description, features) VALUES (1, 'Old', 1000, 1000, '', '{}')")
-        connection.exec_driver_sql(
-            "INSERT INTO shelters (id, network_id, code, name, x, y, access_notes, beds, condition, status, clearance) "
-            "VALUES (1, 1, 'LF-001', 'Cedar Hollow', 10, 10, '', 2, 'good', 'active', 1)")
+        _an_old_network_with_one_shelter(connection)
         for item_id, sku in [(1, "FOOD-RICE"), (2, "FOOD-WATER"), (3, "WPN-KUNAI")]:
             connection.exec_driver_sql("INSERT INTO items (id, sku, name, category, unit, unit_weight_kg) "
                                        f"VALUES ({item_id}, '{sku}', '{sku}', 'food', 'pack', 0.5)")
@@ -79,3 +73,12 @@ def test_upgrading_gives_every_par_levelled_pair_a_balance_with_its_minimum(tmp_
     with db.engine.connect() as connection:
         found = connection.exec_driver_sql("SELECT item_id, quantity, min FROM balances ORDER BY item_id").all()
     assert [tuple(row) for row in found] == [(1, 5000, 2000), (2, 0, 1000), (3, 7000, None)]
+
+
+def _an_old_network_with_one_shelter(connection) -> None:  # type: ignore[no-untyped-def]
+    """Rows as an earlier release wrote them: a network and LF-001."""
+    connection.exec_driver_sql("INSERT INTO networks (id, name, width_m, height_m, description, features) "
+                               "VALUES (1, 'Old', 1000, 1000, '', '{}')")
+    connection.exec_driver_sql(
+        "INSERT INTO shelters (id, network_id, code, name, x, y, access_notes, beds, condition, status, clearance) "
+        "VALUES (1, 1, 'LF-001', 'Cedar Hollow', 10, 10, '', 2, 'good', 'active', 1)")
