@@ -112,8 +112,8 @@ def test_a_network_without_terrain_says_how_to_get_one(db: Database) -> None:
 def test_a_search_that_gives_up_says_so_and_keeps_what_it_found(navigator: Navigator) -> None:
     found = navigator.nearest("10000,10000", chakra=50, profile="walking", as_person="tsunade", limit=2, now=NOW)
     assert found.complete and len(found.destinations) == 2
-    searcher = next(iter(navigator._searchers.values()))[0]
-    searcher.max_labels = 200
+    searcher = next(iter(navigator._searchers.values()))
+    searcher.max_entries = 200
     cut = navigator.nearest("10000,10000", chakra=50, profile="walking", as_person="tsunade", limit=2, now=NOW)
     assert not cut.complete
     assert [d.shelter.code for d in cut.destinations] == [d.shelter.code for d in found.destinations][:len(cut.destinations)]
@@ -137,7 +137,7 @@ def test_a_route_search_that_gives_up_offers_the_way_without_chakra_and_says_so(
     full = navigator.route("LF-001", "LF-002", chakra=50, profile="running", as_person="tsunade")
     assert full.complete and full.leg.chakra > 0
     for searcher in navigator._route_searchers.values():
-        searcher.max_labels = 50
+        searcher.max_entries = 50
     cut = navigator.route("LF-001", "LF-002", chakra=50, profile="running", as_person="tsunade")
     walked = navigator.route("LF-001", "LF-002", chakra=0, profile="running", as_person="tsunade")
     assert not cut.complete and cut.leg.chakra == 0 and cut.leg.time_s == pytest.approx(walked.leg.time_s)

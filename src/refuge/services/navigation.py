@@ -104,7 +104,7 @@ class Navigator:
         self._digest: str | None = None
         self._stored: terrain_store.StoredTerrain | None = None
         self._costs: dict[str, MoveCosts] = {}
-        self._searchers: dict[tuple[str, str], tuple[Searcher, dict[str, Shelter]]] = {}
+        self._searchers: dict[tuple[str, str], Searcher] = {}
         self._free: dict[str, FreeSearcher] = {}
         self._route_searchers: OrderedDict[tuple[str, tuple[int, int]], Searcher] = OrderedDict()
 
@@ -122,6 +122,7 @@ class Navigator:
             stored = self._terrain(session)
             viewer = _viewer(session, as_person, profile, chakra, clearance)
             shelters = register_store.shelters(session, viewer.clearance)
+            every = register_store.shelters(session)  # the searcher's targets; the answer keeps to `allowed`
             stock = ledger_store.usable_stock(session, now.date(), end_of(now.date()))
         x, y = parse_position(at, stored.terrain)
         start = _passable_cell(stored, self.costs(stored, viewer.profile), (x, y), "position")
@@ -134,9 +135,9 @@ class Navigator:
             targets = {code: stored.terrain.cell_of(s.x, s.y) for code, s in by_code.items()}
             reaches = free.search_trees(start, targets, limit) if self.keep_trees else free.search(start, targets, limit)
             complete = True
-        else:  # one searcher per set of allowed shelters: its bounds then prune towards those shelters only
-            searcher, by_code = self._searcher(stored, viewer.profile, allowed)
-            reaches, complete = searcher.search(start, viewer.chakra, limit), searcher.last_complete
+        else:  # one searcher per profile over every shelter on the map; it answers among the allowed ones
+            searcher = self._searcher(stored, viewer.profile, every)
+            reaches, complete = searcher.search(start, viewer.chakra, limit, among=by_code), searcher.last_complete
         return Nearest(x, y, format_gridref(x, y, stored.terrain), viewer, wanted,
                        [self._destination(stored, (x, y), by_code[r.key], r, stock, wanted) for r in reaches],
                        complete)
@@ -244,13 +245,15 @@ class Navigator:
             self._costs[profile] = move_costs(stored.terrain, model, profile)
         return self._costs[profile]
 
-    def _searcher(self, stored: terrain_store.StoredTerrain, profile: str,
-                  shelters: list[Shelter]) -> tuple[Searcher, dict[str, Shelter]]:
-        usable = {s.code: s for s in shelters}
-        key = (profile, _fingerprint([(s.code, s.x, s.y) for s in shelters]))
+    def _searcher(self, stored: terrain_store.StoredTerrain, profile: str, shelters: list[Shelter]) -> Searcher:
+        """The profile's searcher over every shelter on the map (built again when one is added or moved)."""
+        on_map = [s for s in shelters if stored.terrain.contains(s.x, s.y)]
+        key = (profile, _fingerprint([(s.code, s.x, s.y) for s in on_map]))
         if key not in self._searchers:
-            targets = {code: stored.terrain.cell_of(s.x, s.y) for code, s in usable.items()}
-            self._searchers[key] = (Searcher(self.costs(stored, profile), targets), usable)
+            for old in [k for k in self._searchers if k[0] == profile]:
+                del self._searchers[old]  # the shelters changed: the old bounds are of no more use
+            targets = {s.code: stored.terrain.cell_of(s.x, s.y) for s in on_map}
+            self._searchers[key] = Searcher(self.costs(stored, profile), targets)
         return self._searchers[key]
 
     def _free_searcher(self, stored: terrain_store.StoredTerrain, profile: str) -> FreeSearcher:

@@ -23,20 +23,23 @@ chakra rounded UP to a whole tenth, so a route never spends less than the model 
 never needs more chakra than the person has (the 1e-9 only absorbs float noise: an exact 0.3 point is
 3 units, not 4). This is a deliberate, conservative coarsening: a 100 m run over grassland (0.25
 point) is counted as 0.3, so the model may walk a move or two that the person could just have run.
-It keeps every cell's set of useful (time, chakra) labels at most budget × 10 + 1 long, and it makes
-many routes cost exactly the same, which the search exploits (see `search_labels.py`). A budget of B
-points allows floor(B * 10 + 1e-9) units. Time is counted in whole microseconds, each move's rounded
-to the nearest (at most half a microsecond per move), so that times add up exactly.
+It keeps every cell's useful (time, chakra) states at most budget × 10 + 1 many, and it makes many
+routes cost exactly the same. A budget of B points allows floor(B * 10 + 1e-9) units. Time is counted
+in whole microseconds, each move's rounded to the nearest (at most half a microsecond per move), so
+that times add up exactly.
 
 A route's time is the least total over all paths and per-move mode choices whose units fit the
 budget: a resource-constrained shortest path, solved exactly on the grid. The definition is a
-Dijkstra over the product space of states (cell, units used); the search (`search_labels.py`) is an
-equivalent label-setting search: labels are settled in order of time plus a lower bound on the
-time still needed with the chakra left (`search_bounds.py`), ties going to the label that has come
-further, and a label is dropped only when it provably cannot matter: a label settled at its cell was
-as fast with no more chakra, or even the least chakra from its cell to any target exceeds what is
-left. The bounds are computed once per `Searcher` (per set of targets) and reused by every query;
-their prices are the rates at which the map's own moves trade chakra for time (`exchange_prices`).
+Dijkstra over the product space of states (cell, units used); the search (`search_dense.py`) is an
+equivalent best-first search over that space that keeps one row of times per cell and expands a
+cell's changed states together, in order of time plus a lower bound on the time still needed with
+the chakra left (`search_bounds.py`). A state is dropped only when it provably cannot matter: a
+state of the same cell spent less and was as fast, or even the least chakra from its cell to any
+target exceeds what is left. The bounds are computed once per `Searcher` (per set of targets) and
+reused by every query, whichever of the targets it asks for; their prices are the rates at which
+the map's own moves trade chakra for time (`exchange_prices`). For the commonest prices each cell
+also keeps its few nearest target cells, so that once the nearest are reached (or were not asked
+for) the bound aims at the nearest target still wanted.
 """
 
 from __future__ import annotations
@@ -52,9 +55,9 @@ from typing import Protocol
 import numpy as np
 
 from refuge.domain.errors import InvalidInput
-from refuge.terrain.search_bounds import least_priced, least_units
+from refuge.terrain.search_bounds import least_priced, least_units, nearest_sources
 from refuge.terrain.search_kernel import NO_CHAKRA
-from refuge.terrain.search_labels import label_search, trace
+from refuge.terrain.search_dense import dense_search
 
 UNITS_PER_CHAKRA = 10
 MICROSECONDS = 1e6  # the search's time unit, per second (as `search_kernel.MICROSECONDS`)
@@ -63,6 +66,10 @@ FORBIDDING_PRICE = 1e15  # microseconds per unit: a price no route pays, for the
 #: the bounds (at most MAX_PRICES of the commonest); each price is one Dijkstra when a Searcher is built.
 PRICE_SHARE = 0.001
 MAX_PRICES = 16
+#: For the commonest LISTED_PRICES prices (0 first), each cell keeps its NEAREST_LISTED nearest target
+#: cells: once the nearest are reached (or not asked for), the bound aims at the nearest still wanted.
+LISTED_PRICES = 4
+NEAREST_LISTED = 5
 MODE_NAMES = ("walk", "run")
 Cell = tuple[int, int]
 
@@ -115,9 +122,9 @@ def mode_tables(costs: MoveCosts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def exchange_prices(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell_size: float
-                    ) -> tuple[np.ndarray, np.ndarray]:
-    """Prices of a chakra unit in microseconds for the Lagrangian bounds, and for each the least priced
-    time per metre of any move on the map.
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Prices of a chakra unit in microseconds for the Lagrangian bounds, for each the least priced
+    time per metre of any move on the map, and the prices' positions from the commonest (0 first).
 
     The prices are 0 and the rates at which the map's moves trade chakra for time, as the model counts
     them (any prices give valid bounds; the rates of the moves a route is made of make them tight: a
@@ -129,11 +136,13 @@ def exchange_prices(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, i
         trading = np.isfinite(saved) & (saved > 0) & (spent > 0)
         rates, counts = np.unique(saved[trading] / spent[trading], return_counts=True)
     if rates.size == 0:
-        prices = np.array([0.0, 1.0])
+        prices, ranked = np.array([0.0, 1.0]), np.array([0, 1])
     else:
         common = np.argsort(-counts, kind="stable")[:MAX_PRICES]
         common = common[counts[common] >= PRICE_SHARE * counts.sum()]
         prices = np.unique(np.concatenate([[0.0], rates[common]]))
+        ranked = np.unique(np.searchsorted(prices, np.concatenate([[0.0], rates[common]])), return_index=True)
+        ranked = ranked[0][np.argsort(ranked[1])]  # 0 first, then the commonest rates first
     paces = np.full(prices.size, np.inf)
     for length, time, units in moves:
         for j, price in enumerate(prices):
@@ -141,7 +150,7 @@ def exchange_prices(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, i
                 priced = np.where(np.isfinite(time), time + price * units, np.inf).min(axis=1)
             paces[j] = min(paces[j], float(priced.min(initial=np.inf)) / length)
     paces = np.where(np.isfinite(paces), paces * (1 - 1e-9), 0.0)  # a hair under: a bound stays a bound
-    return prices, paces
+    return prices, paces, ranked
 
 
 def _moves(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell_size: float):  # type: ignore[no-untyped-def]
@@ -174,8 +183,12 @@ def budget_units(budget: float) -> int:
     return int(min(math.floor(budget * UNITS_PER_CHAKRA + 1e-9), NO_CHAKRA // 2))
 
 
-#: Where a search gives up rather than hold a question for minutes (about 0.5 GB of labels).
-MAX_LABELS = 8_000_000
+#: Where a search gives up rather than hold a question for minutes: rows of (budget + 1) entries of
+#: 14 bytes each, about 450 MB in all.
+MAX_ENTRIES = 32_000_000
+#: Microseconds: a cell's changed entries whose estimates are within this of the least go out together
+#: (wide: expanding a cell costs more than a few entries expanded early; exactness does not depend on it).
+SLACK = 1e9
 
 
 class Searcher:
@@ -183,9 +196,11 @@ class Searcher:
 
     Build one per (terrain, travel profile, target set) and query it many times (thread-safe)."""
 
-    def __init__(self, costs: MoveCosts, targets: Mapping[Hashable, Cell], max_labels: int = MAX_LABELS) -> None:
-        self.max_labels = max_labels
+    def __init__(self, costs: MoveCosts, targets: Mapping[Hashable, Cell], max_entries: int = MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
         self.last_complete = True
+        #: What the last search did: rows made, cells expanded, entries expanded, entries improved.
+        self.last_work = np.zeros(4, dtype=np.int64)
         self.shape = tuple(costs.walk_s_per_m.shape)
         self.cell_size = float(costs.cell_size)
         self.seconds, self.chakra, self.passable = mode_tables(costs)
@@ -193,7 +208,12 @@ class Searcher:
         self.target_cells = np.array([self._index(targets[key]) for key in self.keys], dtype=np.int64)
         self.target_head, self.target_next = self._link_targets()
         self.grid = (self.seconds, self.chakra, self.passable, *self.shape, self.cell_size, float(UNITS_PER_CHAKRA))
-        self.bounds = self._bounds(self.target_cells[self.passable[self.target_cells]])
+        self.source_cells = np.unique(self.target_cells[self.passable[self.target_cells]])
+        if self.source_cells.size > np.iinfo(np.int16).max:
+            raise InvalidInput(f"at most {np.iinfo(np.int16).max} distinct target cells, not {self.source_cells.size}")
+        self.target_source = np.searchsorted(self.source_cells, self.target_cells).astype(np.int64)
+        self.target_source[~self.passable[self.target_cells]] = -1
+        self.bounds = self._bounds(self.source_cells)
         self._cell_slot = np.full(self.passable.size, -1, dtype=np.int64)  # scratch, reset by each search
         self._lock = threading.Lock()
 
@@ -213,37 +233,48 @@ class Searcher:
         return head, after
 
     def _bounds(self, sources: np.ndarray) -> tuple:
-        """Per-cell lower bounds on what is left to any target (see `search_bounds`), in parallel."""
-        prices, paces = exchange_prices(self.seconds, self.chakra, self.shape, self.cell_size)
+        """Per-cell lower bounds on what is left to any target (see `search_bounds`), in parallel; and for
+        the commonest prices, each cell's nearest few target cells, for bounds once some are done with."""
+        prices, paces, ranked = exchange_prices(self.seconds, self.chakra, self.shape, self.cell_size)
+        # with a single target cell there is no nearest other to aim at: no lists
+        listed = np.sort(ranked[:LISTED_PRICES] if sources.size > 1 else ranked[:0]).astype(np.int64)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             done = list(pool.map(lambda price: least_priced(*self.grid, price, sources),
                                  [*prices, FORBIDDING_PRICE]))
+            lists = list(pool.map(lambda price: nearest_sources(*self.grid, price, sources, NEAREST_LISTED),
+                                  prices[listed]))
             units = least_units(*self.grid, sources)
         walk_only = done.pop()
         walk_only[walk_only >= FORBIDDING_PRICE] = np.inf
         priced = np.ascontiguousarray(np.stack(done, axis=1))
-        return priced, prices, walk_only, least_move_units(self.chakra, self.cell_size), units, paces
+        cells = self.passable.size
+        list_costs = np.ascontiguousarray(np.stack([costs for costs, _ in lists])) if lists else \
+            np.zeros((0, cells, NEAREST_LISTED), dtype=np.float32)
+        list_sources = np.ascontiguousarray(np.stack([found for _, found in lists])) if lists else \
+            np.zeros((0, cells, NEAREST_LISTED), dtype=np.int16)
+        return (priced, prices, walk_only, least_move_units(self.chakra, self.cell_size), units, paces,
+                list_costs, list_sources, listed)
 
     def search(
         self, start: Cell, budget: float, limit: int | None = None, among: Iterable[Hashable] | None = None
     ) -> list[Reach]:
         """The targets reachable from `start` within `budget` chakra, fastest first (the `limit` fastest).
 
-        If the search makes `max_labels` labels first, it stops: what it found is exact, and
+        If the search would hold more than `max_entries` entries, it stops: what it found is exact, and
         `last_complete` is False (a slower target within the budget may have been left unfound).
         `among` restricts the answer to some of the targets (say, those a person is cleared for)."""
         targets = (self.target_head, self.target_next, self._wanted(among), self.target_cells)
         cap = len(self.keys) if limit is None else max(0, limit)
         with self._lock:
-            found = label_search(self.grid, self.bounds, targets, self._index(start), budget_units(budget), cap,
-                                 self._cell_slot, self.max_labels)
-        order, reached, label_seconds, label_units, label_cell, label_parent, label_mode, complete = found
+            self.last_work = np.zeros(4, dtype=np.int64)
+            found = dense_search(self.grid, self.bounds, (*targets, self.target_source, self.source_cells.size),
+                                 self._index(start), budget_units(budget), cap, self._cell_slot, self.max_entries,
+                                 SLACK, self.last_work)
+        order, times, units, path_cells, path_modes, offsets, complete = found
         self.last_complete = bool(complete)
-        return [
-            self._reach(target, label_seconds[reached[target]], label_units[reached[target]],
-                        trace(label_cell, label_parent, label_mode, reached[target]))
-            for target in order
-        ]  # fmt: skip
+        return [self._reach(target, times[i], units[i],
+                            (path_cells[offsets[i]:offsets[i + 1]], path_modes[offsets[i] - i:offsets[i + 1] - i - 1]))
+                for i, target in enumerate(order.tolist())]
 
     def route(self, start: Cell, key: Hashable, budget: float) -> Reach | None:
         """The fastest route to one target within the budget, or None when there is none."""

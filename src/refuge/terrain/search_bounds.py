@@ -59,3 +59,50 @@ def least_units(seconds, chakra, passable, rows, cols, cell_size, units_per_chak
     """Least chakra units from every cell to the nearest source (NO_CHAKRA where none is reachable)."""
     best = least_priced(seconds, chakra, passable, rows, cols, cell_size, units_per_chakra, -1.0, sources)
     return np.where(np.isfinite(best), best, NO_CHAKRA).astype(np.int64)
+
+
+@njit(cache=True, nogil=True)
+def nearest_sources(seconds, chakra, passable, rows, cols, cell_size, units_per_chakra, price, sources, count):
+    """For every cell, the `count` nearest distinct sources by seconds + price * units, nearest first:
+    their costs (float32, rounded down so that they stay lower bounds) and their indexes in `sources`
+    (-1 past the last source reachable). Any source not listed costs at least the last cost listed."""
+    cells = rows * cols
+    costs = np.full((cells, count), np.inf)
+    found = np.full((cells, count), -1, dtype=np.int16)
+    filled = np.zeros(cells, dtype=np.int64)
+    keys, items = np.empty(1 << 16), np.empty(1 << 16, dtype=np.int64)
+    size = 0
+    n_sources = sources.shape[0]
+    for index in range(n_sources):
+        if size == keys.shape[0]:
+            keys, items = grow(keys), grow(items)
+        size = heap_push(keys, items, size, 0.0, sources[index] * n_sources + index)
+    while size > 0:
+        key, item, size = heap_pop(keys, items, size)
+        cell, source = item // n_sources, item % n_sources
+        if filled[cell] >= count or _lists(found, filled, cell, source):
+            continue
+        costs[cell, filled[cell]], found[cell, filled[cell]] = key, source
+        filled[cell] += 1
+        for direction in range(8):
+            other = neighbour(passable, rows, cols, cell, direction)
+            if other < 0 or filled[other] >= count or _lists(found, filled, other, source):
+                continue
+            walk_s, walk_u, run_s, run_u = mode_steps(seconds, chakra, other, cell, step_length(cell_size, direction),
+                                                      units_per_chakra)
+            step = min(walk_s + price * walk_u if walk_s < np.inf else np.inf,
+                       run_s + price * run_u if run_s < np.inf else np.inf)
+            if step < np.inf:
+                if size == keys.shape[0]:
+                    keys, items = grow(keys), grow(items)
+                size = heap_push(keys, items, size, key + step, other * n_sources + source)
+    # float32 keeps 24 bits: a millionth less first, so that rounding never lifts a bound above the cost
+    return (costs * (1.0 - 1e-6)).astype(np.float32), found
+
+
+@njit(cache=True, inline="always")
+def _lists(found, filled, cell, source):
+    for k in range(filled[cell]):
+        if found[cell, k] == source:
+            return True
+    return False

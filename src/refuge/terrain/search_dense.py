@@ -1,0 +1,379 @@
+"""The route search over (cell, chakra units used) with one row of times per cell, compiled.
+
+Where the budget binds, a cell holds a time for nearly every amount of chakra used (a route can run
+any share of the way), and handling each (cell, units) as a label of its own is slow. Here each cell
+the search touches gets a row: `times[row, units]`, the fastest way found so far to stand in the cell
+having spent exactly that much, with the move that got there (`moves[row, units]`: direction × 2 +
+mode). A cell is queued with the least estimate (time plus the lower bound on the time still needed
+with the chakra left; see `_lines` and `_bound`) among its entries that changed since it was
+last expanded; expanding it pushes those entries along its eight moves, walking and running, as
+whole rows at a time. An entry is pushed only when no entry of the same row spent less and was as
+fast (Pareto dominance, exact), and only where the chakra left still reaches some target.
+
+Entries may be pushed out of strict estimate order (all those of a cell within `slack` of the
+least), so a cell can be expanded more than once; the answer stays exact because a target's time is
+declared final only once every entry still queued has an estimate at least as large: no route not
+yet expanded can reach it faster. Targets are final in order of their times.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from refuge.terrain.search_kernel import COL_STEP, ROW_STEP, grow, pair_pop, pair_push, mode_steps, move_units, \
+    neighbour, step_length  # fmt: skip
+
+START = -3  # the move into the start entry: none
+SQRT2 = np.sqrt(2.0)
+BOUND_SLACK = 0.1  # microseconds: float noise forgiven before a bound is rounded up
+
+
+@njit(cache=True)
+def _lines(bounds, open_metres, cell, intercepts, open_sources, active):
+    """The bound's lines at a cell: for each price j, the least priced cost to a target still wanted (the
+    largest of the precomputed cost to any target, the open targets' octile one and, for the listed
+    prices, the cost to the nearest listed target still wanted); the bound with r units left is
+    max_j (intercept_j - price_j * r)."""
+    priced, prices, _, _, _, paces, list_costs, list_sources, listed = bounds
+    for j in range(prices.shape[0]):
+        intercepts[j] = max(priced[cell, j], open_metres * paces[j])
+    if not active:
+        return
+    depth = list_costs.shape[2]
+    for i in range(listed.shape[0]):
+        value = np.float64(list_costs[i, cell, depth - 1])  # every target not listed costs at least this
+        for k in range(depth):
+            source = list_sources[i, cell, k]
+            if source < 0:  # the targets still wanted are all out of reach
+                value = np.inf
+                break
+            if open_sources[source]:
+                value = np.float64(list_costs[i, cell, k])
+                break
+        intercepts[listed[i]] = max(intercepts[listed[i]], value)
+
+
+@njit(cache=True)
+def _fill(bound_row, intercepts, prices, walk_only, free_below, cell, budget_units, reach, hull):
+    """bound_row[u] = the least microseconds still needed from the cell having spent u units (u up to
+    `reach`): the upper envelope of the lines intercept_j - price_j * (budget - u), with the exact
+    chakra-free time where not even the cheapest chakra move is left; rounded up to a whole
+    microsecond, stored a millionth low (float32 keeps 24 bits) so that it stays a lower bound."""
+    lines = prices.shape[0]
+    for j in range(lines):
+        if intercepts[j] == np.inf:  # no target still wanted is reachable from here
+            bound_row[: reach + 1] = np.inf
+            return
+    # lines in u: slope price_j (ascending), value at u = 0: intercept_j - price_j * budget
+    count = 0
+    for j in range(lines):
+        while count >= 2:
+            i, k = hull[count - 2], hull[count - 1]
+            # k is useless if j overtakes i no later than k does
+            left = (intercepts[i] - intercepts[j] - (prices[i] - prices[j]) * budget_units) * (prices[k] - prices[i])
+            right = (intercepts[i] - intercepts[k] - (prices[i] - prices[k]) * budget_units) * (prices[j] - prices[i])
+            if left <= right:
+                count -= 1
+            else:
+                break
+        hull[count] = j
+        count += 1
+    at = 0
+    for units in range(reach + 1):
+        left = budget_units - units
+        while at + 1 < count and intercepts[hull[at + 1]] - prices[hull[at + 1]] * left >= \
+                intercepts[hull[at]] - prices[hull[at]] * left:
+            at += 1
+        bound = intercepts[hull[at]] - prices[hull[at]] * left
+        if left < free_below:
+            bound = max(bound, walk_only[cell])
+        bound = max(0.0, np.ceil(bound - BOUND_SLACK))
+        bound_row[units] = np.float32(bound * (1.0 - 1e-6))
+
+
+@njit(cache=True)
+def _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active):
+    if not active:
+        return 0.0
+    if open_count == 0:
+        return np.inf
+    row, col = cell // cols, cell % cols
+    nearest = np.inf
+    for i in range(open_count):
+        down, across = abs(open_rows[i] - row), abs(open_cols[i] - col)
+        nearest = min(nearest, max(down, across) + (SQRT2 - 1.0) * min(down, across))
+    return cell_size * nearest
+
+
+@njit(cache=True)
+def _grow_rows(table, fill):
+    grown = np.empty((2 * table.shape[0], table.shape[1]), dtype=table.dtype)
+    grown[: table.shape[0]] = table
+    grown[table.shape[0]:] = fill
+    return grown
+
+
+@njit(cache=True)
+def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, max_entries, slack, work):
+    """The `limit` fastest wanted targets from `start` within `budget_units`, in order of arrival.
+
+    grid = (seconds, chakra, passable, rows, cols, cell_size, units_per_chakra); bounds as
+    `Searcher._bounds` builds them; targets = (head, next, wanted, cells, source, sources): the first
+    target in each cell, the next target in the same cell, which targets count, each one's cell and
+    index among the distinct target cells, and how many those are. `cell_slot` is scratch space, -1
+    per cell on entry and on return. The search gives up once its rows would hold more than
+    `max_entries` entries (the targets final by then are still exact). Returns the targets in order,
+    their microseconds and units, the cells and modes of their paths (concatenated; path i's cells
+    are offsets[i]:offsets[i+1], its modes offsets[i]-i:offsets[i+1]-i-1), and whether it was complete.
+    `work` receives the effort: rows made, cells expanded, entries expanded, entries improved."""
+    seconds, chakra, passable, rows, cols, cell_size, units_per_chakra = grid
+    priced, prices, walk_only, free_below, least_units, paces = bounds[:6]
+    target_head, target_next, wanted, target_cells, target_source, n_sources = targets
+    open_sources = np.zeros(n_sources, dtype=np.bool_)
+    for target in range(wanted.shape[0]):
+        if wanted[target] and target_source[target] >= 0:
+            open_sources[target_source[target]] = True
+    width = budget_units + 1
+    n_targets = wanted.shape[0]
+    open_rows, open_cols = np.empty(n_targets, dtype=np.int64), np.empty(n_targets, dtype=np.int64)
+    open_count = 0
+    for target in range(n_targets):
+        if wanted[target] and passable[target_cells[target]]:
+            open_rows[open_count], open_cols[open_count] = target_cells[target] // cols, target_cells[target] % cols
+            open_count += 1
+    active = open_count < n_targets  # the open targets' octile bound helps once some target is not wanted
+    best_time = np.full(n_targets, np.inf)
+    best_units = np.full(n_targets, -1, dtype=np.int64)
+    final = np.zeros(n_targets, dtype=np.bool_)
+    order = np.empty(n_targets, dtype=np.int64)
+    found = 0
+    soonest = np.inf  # the least best time among the wanted targets not yet final
+    capacity = 256
+    times = np.full((capacity, width), np.inf)
+    moves = np.full((capacity, width), -1, dtype=np.int8)
+    dirty = np.zeros((capacity, width), dtype=np.bool_)
+    bound_rows = np.empty((capacity, width), dtype=np.float32)
+    row_version = np.full(capacity, -1, dtype=np.int64)
+    version = 0  # goes up each time a target is final: the bounds aim at the targets still open
+    hull = np.empty(prices.shape[0], dtype=np.int64)
+    row_cell = np.empty(capacity, dtype=np.int64)
+    queued = np.full(capacity, np.inf)
+    used_rows = 0
+    keys, ties, items = np.empty(1 << 12), np.empty(1 << 12), np.empty(1 << 12, dtype=np.int64)
+    size = 0
+    intercepts = np.empty(prices.shape[0])
+    batch_units = np.empty(width, dtype=np.int64)
+    batch_times = np.empty(width)
+    complete = True
+    if passable[start] and least_units[start] <= budget_units and limit > 0:
+        cell_slot[start] = 0
+        row_cell[0], used_rows = start, 1
+        times[0, 0], moves[0, 0], dirty[0, 0] = 0.0, START, True
+        _lines(bounds, _open_metres(open_rows, open_cols, open_count, cols, cell_size, start, active), start,
+               intercepts, open_sources, active)
+        _fill(bound_rows[0], intercepts, prices, walk_only, free_below, start, budget_units,
+              budget_units - least_units[start], hull)
+        row_version[0] = version
+        queued[0] = np.float64(bound_rows[0, 0])
+        if queued[0] < np.inf:
+            size = pair_push(keys, ties, items, 0, queued[0], 0.0, 0)
+        soonest = _reach(target_head, target_next, wanted, start, 0.0, 0, best_time, best_units, soonest)
+    while size > 0 and found < limit:
+        key, row, size = pair_pop(keys, ties, items, size)
+        if key != queued[row]:
+            continue  # a stale entry: the row was queued again with another estimate
+        queued[row] = np.inf
+        # every target whose best time is no later than every estimate still queued is final
+        while soonest <= key and found < limit:
+            pick = -1
+            for target in range(n_targets):
+                if wanted[target] and not final[target] and best_time[target] == soonest:
+                    pick = target
+                    break
+            final[pick], order[found], found = True, pick, found + 1
+            open_count = _close(open_rows, open_cols, open_count, target_cells[pick] // cols, target_cells[pick] % cols)
+            _settle_source(target_head, target_next, wanted, final, target_source, open_sources, target_cells[pick])
+            active, version = True, version + 1
+            soonest = np.inf
+            for target in range(n_targets):
+                if wanted[target] and not final[target]:
+                    soonest = min(soonest, best_time[target])
+        if found >= limit:
+            break
+        cell = row_cell[row]
+        reach = budget_units - least_units[cell]
+        if row_version[row] != version:
+            _lines(bounds, _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active), cell,
+                   intercepts, open_sources, active)
+            _fill(bound_rows[row], intercepts, prices, walk_only, free_below, cell, budget_units, reach, hull)
+            row_version[row] = version
+        # the changed, undominated entries within `slack` of the least estimate go out; the rest wait
+        count, fastest, waiting, waiting_time = 0, np.inf, np.inf, 0.0
+        for units in range(reach + 1):
+            now = times[row, units]
+            if not dirty[row, units]:
+                fastest = min(fastest, now)
+                continue
+            if now >= fastest:
+                dirty[row, units] = False  # dominated: an entry with less chakra was as fast
+                continue
+            fastest = now
+            estimate = now + bound_rows[row, units]
+            if estimate <= key + slack:
+                dirty[row, units] = False
+                batch_units[count], batch_times[count] = units, now
+                count += 1
+            elif estimate < np.inf:
+                if estimate < waiting:
+                    waiting, waiting_time = estimate, now
+            else:
+                dirty[row, units] = False
+        if waiting < np.inf:
+            queued[row] = waiting
+            if size == keys.shape[0]:
+                keys, ties, items = grow(keys), grow(ties), grow(items)
+            size = pair_push(keys, ties, items, size, waiting, -waiting_time, row)
+        if count == 0:
+            continue
+        work[1] += 1
+        work[2] += count
+        for direction in range(8):
+            other = neighbour(passable, rows, cols, cell, direction)
+            if other < 0 or least_units[other] > budget_units:
+                continue
+            length = step_length(cell_size, direction)
+            walk_s, walk_u, run_s, run_u = mode_steps(seconds, chakra, cell, other, length, units_per_chakra)
+            if walk_s == np.inf and run_s == np.inf:
+                continue
+            slot = cell_slot[other]
+            if slot < 0:
+                if used_rows * width >= max_entries:
+                    complete = False
+                    size = 0
+                    break
+                if used_rows == times.shape[0]:
+                    times, moves = _grow_rows(times, np.inf), _grow_rows(moves, -1)
+                    dirty, row_cell, queued = _grow_rows(dirty, False), grow(row_cell), grow(queued)
+                    bound_rows, row_version = _grow_rows(bound_rows, 0.0), grow(row_version)
+                    queued[used_rows:] = np.inf
+                    row_version[used_rows:] = -1
+                slot, used_rows = used_rows, used_rows + 1
+                cell_slot[other], row_cell[slot] = slot, other
+            reach_other = budget_units - least_units[other]
+            if row_version[slot] != version:
+                _lines(bounds, _open_metres(open_rows, open_cols, open_count, cols, cell_size, other, active), other,
+                       intercepts, open_sources, active)
+                _fill(bound_rows[slot], intercepts, prices, walk_only, free_below, other, budget_units, reach_other,
+                      hull)
+                row_version[slot] = version
+            least, least_time = np.inf, 0.0
+            for mode in range(2):
+                step_s, step_u = (walk_s, walk_u) if mode == 0 else (run_s, run_u)
+                if step_s == np.inf:
+                    continue
+                code = np.int8(2 * direction + mode)
+                for i in range(count):
+                    units = batch_units[i] + step_u
+                    if units > reach_other:
+                        break
+                    now = batch_times[i] + step_s
+                    if now < times[slot, units]:
+                        work[3] += 1
+                        times[slot, units], moves[slot, units], dirty[slot, units] = now, code, True
+                        estimate = now + bound_rows[slot, units]
+                        if estimate < least or (estimate == least and now > least_time):
+                            least, least_time = estimate, now
+                        if target_head[other] >= 0:
+                            soonest = _reach(target_head, target_next, wanted, other, now, units, best_time,
+                                             best_units, soonest)
+            if least < queued[slot]:
+                queued[slot] = least
+                if size == keys.shape[0]:
+                    keys, ties, items = grow(keys), grow(ties), grow(items)
+                size = pair_push(keys, ties, items, size, least, -least_time, slot)
+    if size == 0 and complete:  # nothing left to expand: every target reached is final
+        for _ in range(n_targets):
+            pick, soonest = -1, np.inf
+            for target in range(n_targets):
+                if wanted[target] and not final[target] and best_time[target] < soonest:
+                    pick, soonest = target, best_time[target]
+            if pick < 0 or found >= limit:
+                break
+            final[pick], order[found], found = True, pick, found + 1
+    order = order[:found]
+    offsets = np.zeros(found + 1, dtype=np.int64)
+    path_cells = np.empty(0, dtype=np.int64)
+    path_modes = np.empty(0, dtype=np.int8)
+    result_seconds = np.empty(found)
+    result_units = np.empty(found, dtype=np.int64)
+    for i in range(found):
+        target = order[i]
+        cells, modes = _trace(times, moves, cell_slot, seconds, chakra, cols, cell_size, units_per_chakra,
+                              target_cells[target], best_units[target])
+        path_cells = np.concatenate((path_cells, cells))
+        path_modes = np.concatenate((path_modes, modes))
+        offsets[i + 1] = path_cells.shape[0]
+        result_seconds[i], result_units[i] = best_time[target], best_units[target]
+    for slot in range(used_rows):
+        cell_slot[row_cell[slot]] = -1
+    work[0] += used_rows
+    return order, result_seconds, result_units, path_cells, path_modes, offsets, complete
+
+
+@njit(cache=True)
+def _settle_source(target_head, target_next, wanted, final, target_source, open_sources, cell):
+    """A target at the cell is final: the cell stays open only while another wanted target there is not."""
+    target = target_head[cell]
+    while target >= 0:
+        if wanted[target] and not final[target]:
+            return
+        target = target_next[target]
+    if target_source[target_head[cell]] >= 0:
+        open_sources[target_source[target_head[cell]]] = False
+
+
+@njit(cache=True)
+def _reach(target_head, target_next, wanted, cell, now, units, best_time, best_units, soonest):
+    """Record an arrival at a target cell; returns the least best time among the targets not yet final."""
+    target = target_head[cell]
+    while target >= 0:
+        if wanted[target] and now < best_time[target]:
+            best_time[target], best_units[target] = now, units
+            soonest = min(soonest, now)
+        target = target_next[target]
+    return soonest
+
+
+@njit(cache=True)
+def _trace(times, moves, cell_slot, seconds, chakra, cols, cell_size, units_per_chakra, cell, units):
+    """The cells from the start to (cell, units) and the mode of each move, following the moves back."""
+    steps, at, used = 0, cell, units
+    while moves[cell_slot[at], used] != START:
+        code = moves[cell_slot[at], used]
+        direction, mode = code // 2, code % 2
+        before = (at // cols - ROW_STEP[direction]) * cols + (at % cols - COL_STEP[direction])
+        used -= move_units(chakra, before, at, mode, step_length(cell_size, direction), units_per_chakra)
+        at, steps = before, steps + 1
+    cells, modes = np.empty(steps + 1, dtype=np.int64), np.empty(steps, dtype=np.int8)
+    at, used = cell, units
+    for i in range(steps, 0, -1):
+        code = moves[cell_slot[at], used]
+        direction, mode = code // 2, code % 2
+        before = (at // cols - ROW_STEP[direction]) * cols + (at % cols - COL_STEP[direction])
+        cells[i], modes[i - 1] = at, mode
+        used -= move_units(chakra, before, at, mode, step_length(cell_size, direction), units_per_chakra)
+        at = before
+    cells[0] = at
+    return cells, modes
+
+
+@njit(cache=True)
+def _close(open_rows, open_cols, open_count, row, col):
+    """Drop the targets at (row, col) from the open list; returns the new count."""
+    kept = 0
+    for i in range(open_count):
+        if open_rows[i] != row or open_cols[i] != col:
+            open_rows[kept], open_cols[kept] = open_rows[i], open_cols[i]
+            kept += 1
+    return kept
