@@ -142,3 +142,26 @@ def test_a_route_search_that_gives_up_offers_the_way_without_chakra_and_says_so(
     walked = navigator.route("LF-001", "LF-002", chakra=0, profile="running", as_person="tsunade")
     assert not cut.complete and cut.leg.chakra == 0 and cut.leg.time_s == pytest.approx(walked.leg.time_s)
     assert cut.leg.time_s > full.leg.time_s
+
+
+def test_one_searcher_per_profile_answers_every_person_and_need_exactly(db: Database) -> None:
+    add_terrain(db)
+    warmed = Navigator(db)
+    assert warmed.warm_search("running") == 3
+    prepared = dict(warmed._searchers)
+    asked = [("kakashi", ["first-aid"]), ("iruka", None), ("tsunade", ["food"]), ("tsunade", None)]
+    answers = {}
+    for person, needs in asked:
+        found = warmed.nearest(SHORE, needs, chakra=30, profile="running", as_person=person, limit=None, now=NOW)
+        times = [d.leg.time_s for d in found.destinations]
+        assert found.complete and times == sorted(times) and all(d.leg.chakra <= 30 for d in found.destinations)
+        answers[person, tuple(needs or ())] = codes(found)
+    assert "LF-003" not in answers["kakashi", ("first-aid",)] and answers["tsunade", ()][0] == "LF-003"
+    assert set(answers["tsunade", ("food",)]) <= set(answers["tsunade", ()])
+    assert warmed._searchers == prepared  # no searcher built per person or per need
+    with pytest.raises(InvalidInput, match="unknown travel profile"):
+        warmed.warm_search("no-such-profile")
+
+
+def test_warming_a_network_without_terrain_does_nothing(db: Database) -> None:
+    assert Navigator(db).warm_search() == 0

@@ -55,7 +55,8 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         watch = asyncio.create_task(watch_overdue(database, settings.overdue_interval)) \
             if settings.overdue_interval > 0 else None
-        threading.Thread(target=warm_navigator, args=(_app.state.navigator,), daemon=True).start()
+        profiles = [name.strip() for name in settings.warm_profiles.split(",") if name.strip()]
+        threading.Thread(target=warm_navigator, args=(_app.state.navigator, profiles), daemon=True).start()
         yield
         if watch is not None:
             watch.cancel()
@@ -76,11 +77,14 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     return app
 
 
-def warm_navigator(navigator: Navigator) -> None:
-    """Build the walking trees of every shelter while the server takes its first requests."""
+def warm_navigator(navigator: Navigator, profiles: list[str]) -> None:
+    """Build the walking trees of every shelter, then the route search with chakra of each profile named,
+    while the server takes its first requests."""
     try:
         navigator.db.check_ready()
         logger.info("route trees ready for %d shelters", navigator.warm())
+        for profile in profiles:
+            logger.info("%s route search ready for %d shelters", profile, navigator.warm_search(profile))
     except RefugeError as error:
         logger.warning("route trees not built: %s", error)
     except Exception:  # a defect must not stop the server; questions are still answered by searching

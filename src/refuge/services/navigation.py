@@ -225,6 +225,16 @@ class Navigator:
             free.tree(stored.terrain.cell_of(shelter.x, shelter.y))
         return len(shelters)
 
+    def warm_search(self, profile: str = "running") -> int:
+        """Build a profile's route searcher (its bounds over every shelter on the map) ahead of the first
+        question with chakra to spend; answers how many shelters it covers. Nothing to do without a terrain."""
+        with self.db.reading() as session:
+            if terrain_store.terrain_digest(session) is None:
+                return 0
+            stored = self._terrain(session)
+            every = register_store.shelters(session)
+        return len(self._searcher(stored, profile, every).keys)
+
     # --- caches -------------------------------------------------------------------------------
 
     def _terrain(self, session) -> terrain_store.StoredTerrain:  # type: ignore[no-untyped-def]

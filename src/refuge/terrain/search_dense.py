@@ -149,6 +149,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     order = np.empty(n_targets, dtype=np.int64)
     found = 0
     soonest = np.inf  # the least best time among the wanted targets not yet final
+    ceiling = np.inf  # the limit-th best time so far: an entry whose estimate is later cannot matter
     capacity = 256
     times = np.full((capacity, width), np.inf)
     moves = np.full((capacity, width), -1, dtype=np.int8)
@@ -163,8 +164,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     keys, ties, items = np.empty(1 << 12), np.empty(1 << 12), np.empty(1 << 12, dtype=np.int64)
     size = 0
     intercepts = np.empty(prices.shape[0])
-    batch_units = np.empty(width, dtype=np.int64)
-    batch_times = np.empty(width)
+    batch = np.full(width, np.inf)  # the times going out of the cell being expanded, by units (inf: none)
     complete = True
     if passable[start] and least_units[start] <= budget_units and limit > 0:
         cell_slot[start] = 0
@@ -210,6 +210,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
             row_version[row] = version
         # the changed, undominated entries within `slack` of the least estimate go out; the rest wait
         count, fastest, waiting, waiting_time = 0, np.inf, np.inf, 0.0
+        low, high = width, -1
         for units in range(reach + 1):
             now = times[row, units]
             if not dirty[row, units]:
@@ -220,10 +221,12 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
                 continue
             fastest = now
             estimate = now + bound_rows[row, units]
-            if estimate <= key + slack:
+            if estimate > ceiling:
                 dirty[row, units] = False
-                batch_units[count], batch_times[count] = units, now
-                count += 1
+            elif estimate <= key + slack:
+                dirty[row, units] = False
+                batch[units] = now
+                low, high, count = min(low, units), units, count + 1
             elif estimate < np.inf:
                 if estimate < waiting:
                     waiting, waiting_time = estimate, now
@@ -270,28 +273,33 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
             least, least_time = np.inf, 0.0
             for mode in range(2):
                 step_s, step_u = (walk_s, walk_u) if mode == 0 else (run_s, run_u)
-                if step_s == np.inf:
+                top = min(high, reach_other - step_u)
+                if step_s == np.inf or top < low:
                     continue
                 code = np.int8(2 * direction + mode)
-                for i in range(count):
-                    units = batch_units[i] + step_u
-                    if units > reach_other:
-                        break
-                    now = batch_times[i] + step_s
-                    if now < times[slot, units]:
-                        work[3] += 1
-                        times[slot, units], moves[slot, units], dirty[slot, units] = now, code, True
-                        estimate = now + bound_rows[slot, units]
-                        if estimate < least or (estimate == least and now > least_time):
+                improved = 0
+                for units in range(low, top + 1):
+                    now = batch[units] + step_s
+                    there = units + step_u
+                    if now < times[slot, there]:
+                        improved += 1
+                        estimate = now + bound_rows[slot, there]
+                        keep = estimate <= ceiling  # kept for dominance; queued only while it can still matter
+                        times[slot, there], moves[slot, there], dirty[slot, there] = now, code, keep
+                        if keep and (estimate < least or (estimate == least and now > least_time)):
                             least, least_time = estimate, now
-                        if target_head[other] >= 0:
-                            soonest = _reach(target_head, target_next, wanted, other, now, units, best_time,
-                                             best_units, soonest)
+                work[3] += improved
+                if improved and target_head[other] >= 0:
+                    for units in range(reach_other + 1):
+                        soonest = _reach(target_head, target_next, wanted, other, times[slot, units], units,
+                                         best_time, best_units, soonest)
+                    ceiling = _ceiling(best_time, wanted, limit)
             if least < queued[slot]:
                 queued[slot] = least
                 if size == keys.shape[0]:
                     keys, ties, items = grow(keys), grow(ties), grow(items)
                 size = pair_push(keys, ties, items, size, least, -least_time, slot)
+        batch[low:high + 1] = np.inf
     if size == 0 and complete:  # nothing left to expand: every target reached is final
         for _ in range(n_targets):
             pick, soonest = -1, np.inf
@@ -331,6 +339,15 @@ def _settle_source(target_head, target_next, wanted, final, target_source, open_
         target = target_next[target]
     if target_source[target_head[cell]] >= 0:
         open_sources[target_source[target_head[cell]]] = False
+
+
+@njit(cache=True)
+def _ceiling(best_time, wanted, limit):
+    """The limit-th least best time among the wanted targets (inf while fewer are reached)."""
+    times = best_time[wanted]
+    if limit > times.shape[0]:
+        return np.inf
+    return np.partition(times, limit - 1)[limit - 1]
 
 
 @njit(cache=True)
