@@ -89,7 +89,8 @@ def test_responders_a_capped_search_did_not_reach_get_their_way_without_chakra(d
 
     add_terrain(desk)
     exact = emergencies.propose(desk, "medic", "Leaf", "kiba", now=NOW)
-    monkeypatch.setattr(emergencies, "Searcher", lambda costs, targets: Searcher(costs, targets, max_entries=3))
+    monkeypatch.setattr(emergencies, "Searcher",
+                        lambda costs, targets, **options: Searcher(costs, targets, max_entries=3, **options))
     capped = emergencies.propose(desk, "medic", "Leaf", "kiba", now=NOW)
     assert {r.person.handle for r in capped.responders} == {r.person.handle for r in exact.responders}
     walked = [r for r in capped.responders if r.method.startswith("terrain, without chakra")]

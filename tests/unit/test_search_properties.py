@@ -231,3 +231,19 @@ def test_answers_among_some_targets_equal_the_brute_force_over_those(problem, da
     assert len(found) == len(expected)
     for reach, time_s in zip(found, expected):
         assert_close(reach.time_s, time_s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(problems())
+def test_trying_the_fastest_routes_first_changes_no_answer(problem):
+    # Large budgets first try the fastest routes with chakra free; here every budget does.
+    costs, start, budget, targets, limit = problem
+    best = brute_force(costs, start, budget)
+    expected = sorted(best[cell] for cell in targets.values() if cell in best)[:limit]
+    found = Searcher(costs, targets, fastest_first=0).search(start, budget, limit)
+    assert len(found) == len(expected)
+    for reach, time_s in zip(found, expected):
+        assert_close(reach.time_s, time_s)
+        seconds, units = replayed(costs, reach)
+        assert_close(seconds, reach.time_s)
+        assert units == round(reach.chakra * UNITS) and units <= math.floor(budget * UNITS + 1e-9)

@@ -133,7 +133,7 @@ def build(costs: MoveCosts, cells: list[tuple[int, int]], points: list[MatrixPoi
                     progress(i + 1, n)
         return TravelMatrix(profile, chakra, points, seconds, distance, used, terrain_digest, now,
                             round(time.perf_counter() - started, 3))
-    searcher = Searcher(costs, {i: cell for i, cell in enumerate(cells)})
+    searcher = Searcher(costs, {i: cell for i, cell in enumerate(cells)}, listed=False)  # asked for all at once
     for i, cell in enumerate(cells):
         reaches: list[Reach] = searcher.search(cell, chakra)
         complete = complete and searcher.last_complete

@@ -57,7 +57,7 @@ import numpy as np
 from refuge.domain.errors import InvalidInput
 from refuge.terrain.search_bounds import least_priced, least_units, nearest_sources
 from refuge.terrain.search_kernel import NO_CHAKRA
-from refuge.terrain.search_dense import dense_search
+from refuge.terrain.search_dense import dense_search, path_units
 
 UNITS_PER_CHAKRA = 10
 MICROSECONDS = 1e6  # the search's time unit, per second (as `search_kernel.MICROSECONDS`)
@@ -186,6 +186,9 @@ def budget_units(budget: float) -> int:
 #: Where a search gives up rather than hold a question for minutes: rows of (budget + 1) entries of
 #: 14 bytes each, about 450 MB in all.
 MAX_ENTRIES = 32_000_000
+#: From this budget (units) on, a search first tries the fastest routes with chakra free: when they fit
+#: the budget, they are the answer, found at the cost of a plain shortest-path search.
+FASTEST_FIRST = 300
 #: Microseconds: a cell's changed entries whose estimates are within this of the least go out together
 #: (wide: expanding a cell costs more than a few entries expanded early; exactness does not depend on it).
 SLACK = 1e9
@@ -196,8 +199,11 @@ class Searcher:
 
     Build one per (terrain, travel profile, target set) and query it many times (thread-safe)."""
 
-    def __init__(self, costs: MoveCosts, targets: Mapping[Hashable, Cell], max_entries: int = MAX_ENTRIES) -> None:
-        self.max_entries = max_entries
+    def __init__(self, costs: MoveCosts, targets: Mapping[Hashable, Cell], max_entries: int = MAX_ENTRIES,
+                 fastest_first: int = FASTEST_FIRST, listed: bool = True) -> None:
+        """`listed`: keep each cell's nearest few targets (worth its build time when questions ask for a few
+        of many targets; a searcher asked for all its targets at once can do without)."""
+        self.max_entries, self.fastest_first, self.listed = max_entries, fastest_first, listed
         self.last_complete = True
         #: What the last search did: rows made, cells expanded, entries expanded, entries improved.
         self.last_work = np.zeros(4, dtype=np.int64)
@@ -214,6 +220,13 @@ class Searcher:
         self.target_source = np.searchsorted(self.source_cells, self.target_cells).astype(np.int64)
         self.target_source[~self.passable[self.target_cells]] = -1
         self.bounds = self._bounds(self.source_cells)
+        # The same search with chakra free (every move at its fastest), bounded by the price-0 lines alone.
+        self.free_chakra_grid = (self.seconds, np.zeros_like(self.chakra), *self.grid[2:])
+        priced, prices, walk_only, _, _, paces, list_costs, list_sources, listed = self.bounds
+        first = slice(0, 1 if listed.size and listed[0] == 0 else 0)
+        self.fastest_bounds = (np.ascontiguousarray(priced[:, :1]), prices[:1], walk_only, 0,
+                               np.zeros(self.passable.size, dtype=np.int64), paces[:1],
+                               list_costs[first], list_sources[first], listed[first])
         self._cell_slot = np.full(self.passable.size, -1, dtype=np.int64)  # scratch, reset by each search
         self._lock = threading.Lock()
 
@@ -237,7 +250,7 @@ class Searcher:
         the commonest prices, each cell's nearest few target cells, for bounds once some are done with."""
         prices, paces, ranked = exchange_prices(self.seconds, self.chakra, self.shape, self.cell_size)
         # with a single target cell there is no nearest other to aim at: no lists
-        listed = np.sort(ranked[:LISTED_PRICES] if sources.size > 1 else ranked[:0]).astype(np.int64)
+        listed = np.sort(ranked[:LISTED_PRICES] if sources.size > 1 and self.listed else ranked[:0]).astype(np.int64)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             done = list(pool.map(lambda price: least_priced(*self.grid, price, sources),
                                  [*prices, FORBIDDING_PRICE]))
@@ -263,17 +276,33 @@ class Searcher:
         If the search would hold more than `max_entries` entries, it stops: what it found is exact, and
         `last_complete` is False (a slower target within the budget may have been left unfound).
         `among` restricts the answer to some of the targets (say, those a person is cleared for)."""
-        targets = (self.target_head, self.target_next, self._wanted(among), self.target_cells)
+        targets = (self.target_head, self.target_next, self._wanted(among), self.target_cells,
+                   self.target_source, self.source_cells.size)
         cap = len(self.keys) if limit is None else max(0, limit)
+        allowed, begin = budget_units(budget), self._index(start)
         with self._lock:
             self.last_work = np.zeros(4, dtype=np.int64)
-            found = dense_search(self.grid, self.bounds, (*targets, self.target_source, self.source_cells.size),
-                                 self._index(start), budget_units(budget), cap, self._cell_slot, self.max_entries,
-                                 SLACK, self.last_work)
-        order, times, units, path_cells, path_modes, offsets, complete = found
+            if allowed >= self.fastest_first:
+                # A large budget: if the fastest routes with chakra to burn fit it, they are the answer
+                # (no target can be reached sooner within the budget than without one).
+                order, times, _, cells, modes, offsets, complete = dense_search(
+                    self.free_chakra_grid, self.fastest_bounds, targets, begin, 0, cap, self._cell_slot,
+                    self.max_entries, SLACK, self.last_work)
+                units = np.array([path_units(self.chakra, cells[offsets[i]:offsets[i + 1]],
+                                             modes[offsets[i] - i:offsets[i + 1] - i - 1], self.shape[1],
+                                             self.cell_size, float(UNITS_PER_CHAKRA)) for i in range(len(order))],
+                                 dtype=np.int64)
+                if not (complete and (units <= allowed).all()):
+                    order = None
+            else:
+                order = None
+            if order is None:
+                order, times, units, cells, modes, offsets, complete = dense_search(
+                    self.grid, self.bounds, targets, begin, allowed, cap, self._cell_slot, self.max_entries, SLACK,
+                    self.last_work)
         self.last_complete = bool(complete)
         return [self._reach(target, times[i], units[i],
-                            (path_cells[offsets[i]:offsets[i + 1]], path_modes[offsets[i] - i:offsets[i + 1] - i - 1]))
+                            (cells[offsets[i]:offsets[i + 1]], modes[offsets[i] - i:offsets[i + 1] - i - 1]))
                 for i, target in enumerate(order.tolist())]
 
     def route(self, start: Cell, key: Hashable, budget: float) -> Reach | None:

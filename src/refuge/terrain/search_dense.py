@@ -394,3 +394,15 @@ def _close(open_rows, open_cols, open_count, row, col):
             open_rows[kept], open_cols[kept] = open_rows[i], open_cols[i]
             kept += 1
     return kept
+
+
+@njit(cache=True)
+def path_units(chakra, cells, modes, cols, cell_size, units_per_chakra):
+    """The chakra units a path spends, each move's as the model counts it."""
+    total = 0
+    for i in range(modes.shape[0]):
+        a, b = cells[i], cells[i + 1]
+        diagonal = (a // cols != b // cols) and (a % cols != b % cols)
+        length = cell_size * (SQRT2 if diagonal else 1.0)
+        total += move_units(chakra, a, b, modes[i], length, units_per_chakra)
+    return total
