@@ -122,7 +122,9 @@ class Navigator:
             stored = self._terrain(session)
             viewer = _viewer(session, as_person, profile, chakra, clearance)
             shelters = register_store.shelters(session, viewer.clearance)
-            every = register_store.shelters(session)  # the searcher's targets; the answer keeps to `allowed`
+            free = self._free_searcher(stored, viewer.profile)
+            # with chakra to spend, the searcher's targets are every shelter; the answer keeps to `allowed`
+            every = [] if free.affords_nothing(viewer.chakra) else register_store.shelters(session)
             stock = ledger_store.usable_stock(session, now.date(), end_of(now.date()))
         x, y = parse_position(at, stored.terrain)
         start = _passable_cell(stored, self.costs(stored, viewer.profile), (x, y), "position")
@@ -130,7 +132,6 @@ class Navigator:
                    and stored.terrain.contains(s.x, s.y)
                    and all(any(row[0] == need for row in stock.get(s.code, [])) for need in wanted)]
         by_code = {s.code: s for s in allowed}
-        free = self._free_searcher(stored, viewer.profile)
         if free.affords_nothing(viewer.chakra):  # no chakra to spend: a plain shortest-path search is exact
             targets = {code: stored.terrain.cell_of(s.x, s.y) for code, s in by_code.items()}
             reaches = free.search_trees(start, targets, limit) if self.keep_trees else free.search(start, targets, limit)
