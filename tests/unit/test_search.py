@@ -189,3 +189,13 @@ def test_a_path_keeps_only_its_ends_and_turning_points() -> None:
     path = [(0, 0), (0, 1), (0, 2), (1, 3), (2, 4), (3, 4), (4, 4)]
     assert turning_points(path) == [(0, 0), (0, 2), (2, 4), (4, 4)]
     assert turning_points([(0, 0)]) == [(0, 0)]
+
+
+def test_a_target_beyond_each_cells_few_nearest_listed_is_still_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each cell lists its two nearest targets; from S those are a and b, not c, which is asked for.
+    costs, cells = drawn("Sab.....c")
+    monkeypatch.setattr("refuge.terrain.search.NEAREST_LISTED", 2)
+    among_many = Searcher(costs, cells).search(cells["S"], 0.5, among={"c"})
+    alone = Searcher(costs, {"c": cells["c"]}).search(cells["S"], 0.5)
+    assert [(r.key, r.time_s, r.chakra) for r in among_many] == [(r.key, r.time_s, r.chakra) for r in alone]
+    assert among_many and among_many[0].chakra > 0

@@ -9,11 +9,13 @@ from __future__ import annotations
 import heapq
 import math
 from types import SimpleNamespace
+from unittest.mock import patch
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from refuge.terrain import search as search_module
 from refuge.terrain.search import Searcher, search
 
 INF = math.inf
@@ -203,13 +205,11 @@ def plateaus(draw):
     return costs, draw(cells), budget, targets, draw(st.sampled_from([None, 1, 2, 3]))
 
 
-@settings(max_examples=300, deadline=None)
-@given(plateaus())
-def test_on_plateaus_of_equal_routes_the_search_still_equals_the_brute_force(problem):
+def assert_equals_brute_force(problem, found):
+    """The routes found are the fastest the brute force finds, each replaying to its time and chakra."""
     costs, start, budget, targets, limit = problem
     best = brute_force(costs, start, budget)
     expected = sorted(best[cell] for cell in targets.values() if cell in best)[:limit]
-    found = search(costs, start, budget, targets, limit)
     assert len(found) == len(expected)
     for reach, time_s in zip(found, expected):
         assert_close(reach.time_s, time_s)
@@ -217,6 +217,13 @@ def test_on_plateaus_of_equal_routes_the_search_still_equals_the_brute_force(pro
         seconds, units = replayed(costs, reach)
         assert_close(seconds, reach.time_s)
         assert units == round(reach.chakra * UNITS) and units <= math.floor(budget * UNITS + 1e-9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(plateaus())
+def test_on_plateaus_of_equal_routes_the_search_still_equals_the_brute_force(problem):
+    costs, start, budget, targets, limit = problem
+    assert_equals_brute_force(problem, search(costs, start, budget, targets, limit))
 
 
 @settings(max_examples=200, deadline=None)
@@ -238,12 +245,21 @@ def test_answers_among_some_targets_equal_the_brute_force_over_those(problem, da
 def test_trying_the_fastest_routes_first_changes_no_answer(problem):
     # Large budgets first try the fastest routes with chakra free; here every budget does.
     costs, start, budget, targets, limit = problem
+    assert_equals_brute_force(problem, Searcher(costs, targets, fastest_first=0).search(start, budget, limit))
+
+
+@settings(max_examples=300, deadline=None)
+@given(problems(), st.data())
+def test_bounds_past_the_few_nearest_listed_targets_still_hold(problem, data):
+    # Each cell lists only its two nearest targets here, so asking among others uses the fallback
+    # (no unlisted target is nearer than the last listed).
+    costs, start, budget, targets, limit = problem
+    among = data.draw(st.sets(st.sampled_from(sorted(targets))))
+    with patch.object(search_module, "NEAREST_LISTED", 2):
+        searcher = Searcher(costs, targets)
     best = brute_force(costs, start, budget)
-    expected = sorted(best[cell] for cell in targets.values() if cell in best)[:limit]
-    found = Searcher(costs, targets, fastest_first=0).search(start, budget, limit)
-    assert len(found) == len(expected)
+    expected = sorted(best[targets[key]] for key in among if targets[key] in best)[:limit]
+    found = searcher.search(start, budget, limit, among=among)
+    assert {reach.key for reach in found} <= among and len(found) == len(expected)
     for reach, time_s in zip(found, expected):
         assert_close(reach.time_s, time_s)
-        seconds, units = replayed(costs, reach)
-        assert_close(seconds, reach.time_s)
-        assert units == round(reach.chakra * UNITS) and units <= math.floor(budget * UNITS + 1e-9)
