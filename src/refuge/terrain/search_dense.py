@@ -4,11 +4,14 @@ Where the budget binds, a cell holds a time for nearly every amount of chakra us
 any share of the way), and handling each (cell, units) as a label of its own is slow. Here each cell
 the search touches gets a row: `times[row, units]`, the fastest way found so far to stand in the cell
 having spent exactly that much, with the move that got there (`moves[row, units]`: direction × 2 +
-mode). A cell is queued with the least estimate (time plus the lower bound on the time still needed
-with the chakra left; see `_lines` and `_bound`) among its entries that changed since it was
-last expanded; expanding it pushes those entries along its eight moves, walking and running, as
-whole rows at a time. An entry is pushed only when no entry of the same row spent less and was as
-fast (Pareto dominance, exact), and only where the chakra left still reaches some target.
+mode). Beside it, `bound_rows[row, units]`: the lower bound on the time still needed with the
+chakra left (see `_lines` and `_fill`), kept until a target is final. A cell is queued with the
+least estimate (time plus bound) among its entries that changed since it was last expanded;
+expanding it pushes those entries along its eight moves, walking and running, a row at a time. An
+entry is pushed only when no entry of the same row spent less and was as fast (Pareto dominance,
+exact), only where the chakra left still reaches some target, and only while its estimate is no
+later than the time of the last target asked for already reached. Among equal estimates, the cell
+whose entry has come further goes first.
 
 Entries may be pushed out of strict estimate order (all those of a cell within `slack` of the
 least), so a cell can be expanded more than once; the answer stays exact because a target's time is
