@@ -65,7 +65,10 @@ FORBIDDING_PRICE = 1e15  # microseconds per unit: a price no route pays, for the
 #: A rate at which at least this share of the map's moves trade chakra for time becomes a price of
 #: the bounds (at most MAX_PRICES of the commonest); each price is one Dijkstra when a Searcher is built.
 PRICE_SHARE = 0.001
-MAX_PRICES = 16
+#: Eight: on the Land of Fire, sixteen made the bounds no tighter where it mattered and every row's
+#: bound slower to fill (five shelters, running with 5-20 chakra, 60 queries: p50 88 vs 102 ms); four
+#: made them too loose (130 ms).
+MAX_PRICES = 8
 #: For the commonest LISTED_PRICES prices (0 first), each cell keeps its NEAREST_LISTED nearest target
 #: cells: once the nearest are reached (or not asked for), the bound aims at the nearest still wanted.
 LISTED_PRICES = 4
