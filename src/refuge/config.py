@@ -15,7 +15,7 @@ class Settings(BaseSettings):
     #: Seconds between the server's scans for overdue check-ins; 0 turns the scan off.
     overdue_interval: float = 300.0
     #: Travel profiles whose route search with chakra the server prepares at start (comma-separated; each
-    #: takes about 40 s and 370 MB on the Land of Fire; empty: prepared at the first question instead).
+    #: takes about 40 s and 310 MB on the Land of Fire; empty: prepared at the first question instead).
     warm_profiles: str = "running"
     #: Hours a browser session lasts after signing in.
     session_hours: float = 12.0

@@ -165,3 +165,15 @@ def test_one_searcher_per_profile_answers_every_person_and_need_exactly(db: Data
 
 def test_warming_a_network_without_terrain_does_nothing(db: Database) -> None:
     assert Navigator(db).warm_search() == 0
+
+
+def test_the_server_prepares_the_profiles_named_and_says_which_it_could_not(db: Database, caplog) -> None:  # type: ignore[no-untyped-def]
+    from refuge.api.app import warm_navigator
+
+    add_terrain(db)
+    navigator = Navigator(db, keep_trees=True)
+    with caplog.at_level("INFO", logger="refuge.api"):
+        warm_navigator(navigator, ["no-such-profile", "running"])
+    assert [key[0] for key in navigator._searchers] == ["running"]
+    assert "no-such-profile route search not prepared: unknown travel profile" in caplog.text
+    assert "running route search ready for 3 shelters" in caplog.text

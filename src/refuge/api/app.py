@@ -84,7 +84,10 @@ def warm_navigator(navigator: Navigator, profiles: list[str]) -> None:
         navigator.db.check_ready()
         logger.info("route trees ready for %d shelters", navigator.warm())
         for profile in profiles:
-            logger.info("%s route search ready for %d shelters", profile, navigator.warm_search(profile))
+            try:
+                logger.info("%s route search ready for %d shelters", profile, navigator.warm_search(profile))
+            except RefugeError as error:  # an unknown profile named, say: the others are still prepared
+                logger.warning("%s route search not prepared: %s", profile, error)
     except RefugeError as error:
         logger.warning("route trees not built: %s", error)
     except Exception:  # a defect must not stop the server; questions are still answered by searching

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
@@ -105,6 +106,7 @@ class Navigator:
         self._stored: terrain_store.StoredTerrain | None = None
         self._costs: dict[str, MoveCosts] = {}
         self._searchers: dict[tuple[str, str], Searcher] = {}
+        self._building = threading.Lock()
         self._free: dict[str, FreeSearcher] = {}
         self._route_searchers: OrderedDict[tuple[str, tuple[int, int]], Searcher] = OrderedDict()
 
@@ -260,12 +262,13 @@ class Navigator:
         """The profile's searcher over every shelter on the map (built again when one is added or moved)."""
         on_map = [s for s in shelters if stored.terrain.contains(s.x, s.y)]
         key = (profile, _fingerprint([(s.code, s.x, s.y) for s in on_map]))
-        if key not in self._searchers:
-            for old in [k for k in self._searchers if k[0] == profile]:
-                del self._searchers[old]  # the shelters changed: the old bounds are of no more use
-            targets = {s.code: stored.terrain.cell_of(s.x, s.y) for s in on_map}
-            self._searchers[key] = Searcher(self.costs(stored, profile), targets)
-        return self._searchers[key]
+        with self._building:  # a question asked while the server prepares the searcher waits for it
+            if key not in self._searchers:
+                for old in [k for k in self._searchers if k[0] == profile]:
+                    del self._searchers[old]  # the shelters changed: the old bounds are of no more use
+                targets = {s.code: stored.terrain.cell_of(s.x, s.y) for s in on_map}
+                self._searchers[key] = Searcher(self.costs(stored, profile), targets)
+            return self._searchers[key]
 
     def _free_searcher(self, stored: terrain_store.StoredTerrain, profile: str) -> FreeSearcher:
         if profile not in self._free:
