@@ -8,7 +8,7 @@ With a terrain, travel times come from the terrain search (the Navigator's trave
 within each responder's chakra). The movement costs are symmetric, so one search from the place
 reaches every responder at once; responders holding different amounts of chakra get one search per
 amount, so each route is the fastest within what that responder holds. Should a search stop at its
-label cap before reaching someone, they get the fastest way spending no chakra, marked as such.
+cap before reaching someone, they get the fastest way spending no chakra, marked as such.
 Without a terrain, time is the straight line at walking pace.
 """
 
@@ -187,7 +187,7 @@ def _timed(candidates: list, goal: tuple[float, float], stored, navigator: Navig
     for budget, handles in by_budget.items():
         found = {reach.key: reach for reach in searcher.search(goal_cell, budget, among=handles)}
         best |= found
-        if not searcher.last_complete:  # the search stopped at its label cap before reaching these
+        if not searcher.last_complete:  # the search stopped at its cap before reaching these
             gave_up += [handle for handle in handles if handle not in found]
     walked = set()
     if gave_up:  # the fastest way spending no chakra is within anyone's budget

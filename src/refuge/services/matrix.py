@@ -54,7 +54,7 @@ class TravelMatrix:
     build_seconds: float
     #: True when read from the database's cache rather than built for this question.
     cached: bool = False
-    #: False when a search gave up at its label cap: the entries present are exact, a missing one may
+    #: False when a search gave up at its cap: the entries present are exact, a missing one may
     #: still have a route within the budget. Such a matrix is never cached.
     complete: bool = True
 

@@ -77,7 +77,7 @@ class Route:
     end_gridref: str
     viewer: Viewer
     leg: Leg
-    #: False when the search gave up at its label cap: the leg is then the fastest way spending no
+    #: False when the search gave up at its cap: the leg is then the fastest way spending no
     #: chakra, and a faster one spending chakra may exist.
     complete: bool = True
 
@@ -166,7 +166,7 @@ class Navigator:
             searcher = self._route_searcher(viewer.profile, costs, end)
             reach = searcher.route(start, "goal", viewer.chakra)
             if reach is None and not searcher.last_complete:
-                # The search gave up at its label cap: offer the fastest way that spends no chakra (it is
+                # The search gave up at its cap: offer the fastest way that spends no chakra (it is
                 # within the budget), and say that a faster one spending chakra may exist.
                 complete, reach = False, next(iter(free.search(start, {"goal": end}, 1)), None)
                 if reach is None:

@@ -1,7 +1,7 @@
 """Fastest routes when no chakra may be spent: a plain shortest-path search.
 
 With a budget too small for any move that costs chakra, every route is made of free moves (walking
-on land), each cell has a single best label, and the exact resource-constrained search of
+on land), each cell has a single best state, and the exact resource-constrained search of
 `refuge.terrain.search` reduces to Dijkstra's algorithm. The travel-time matrix (once per base and
 shelter, over the whole map) and the nearest shelter for a traveller with no chakra to spend get this
 simpler, faster search; the answers are the same (property tests compare them).

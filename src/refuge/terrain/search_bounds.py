@@ -3,7 +3,7 @@
 Moves cost the same both ways, so a Dijkstra from the targets gives, for every cell, the least cost
 from it to its nearest target. Two kinds of cost are used:
 
-- units: the least chakra to reach any target (a label with less left than this is dropped);
+- units: the least chakra to reach any target (a state with less left than this is dropped);
 - seconds + price * units, for a price in seconds per unit: with r units left, the time still needed
   is at least (that least priced cost - price * r), whatever the route (a Lagrangian relaxation).
   Price 0 gives the fastest time with unlimited chakra; a forbidding price gives the walking time
