@@ -285,28 +285,26 @@ class Searcher:
         allowed, begin = budget_units(budget), self._index(start)
         with self._lock:
             self.last_work = np.zeros(4, dtype=np.int64)
-            if allowed >= self.fastest_first:
-                # A large budget: if the fastest routes with chakra to burn fit it, they are the answer
-                # (no target can be reached sooner within the budget than without one).
-                order, times, _, cells, modes, offsets, complete = dense_search(
-                    self.free_chakra_grid, self.fastest_bounds, targets, begin, 0, cap, self._cell_slot,
-                    self.max_entries, SLACK, self.last_work)
-                units = np.array([path_units(self.chakra, cells[offsets[i]:offsets[i + 1]],
-                                             modes[offsets[i] - i:offsets[i + 1] - i - 1], self.shape[1],
-                                             self.cell_size, float(UNITS_PER_CHAKRA)) for i in range(len(order))],
-                                 dtype=np.int64)
-                if not (complete and (units <= allowed).all()):
-                    order = None
-            else:
-                order = None
-            if order is None:
-                order, times, units, cells, modes, offsets, complete = dense_search(
-                    self.grid, self.bounds, targets, begin, allowed, cap, self._cell_slot, self.max_entries, SLACK,
-                    self.last_work)
+            found = self._fastest_if_it_fits(targets, begin, allowed, cap) if allowed >= self.fastest_first else None
+            if found is None:
+                found = dense_search(self.grid, self.bounds, targets, begin, allowed, cap, self._cell_slot,
+                                     self.max_entries, SLACK, self.last_work)
+        order, times, units, cells, modes, offsets, complete = found
         self.last_complete = bool(complete)
-        return [self._reach(target, times[i], units[i],
-                            (cells[offsets[i]:offsets[i + 1]], modes[offsets[i] - i:offsets[i + 1] - i - 1]))
+        return [self._reach(target, times[i], units[i], _path(cells, modes, offsets, i))
                 for i, target in enumerate(order.tolist())]
+
+    def _fastest_if_it_fits(self, targets: tuple, begin: int, allowed: int, cap: int) -> tuple | None:
+        """The fastest routes with chakra to burn, when every one fits the budget (no target can be reached
+        sooner within a budget than without one); None when one does not."""
+        order, times, _, cells, modes, offsets, complete = dense_search(
+            self.free_chakra_grid, self.fastest_bounds, targets, begin, 0, cap, self._cell_slot, self.max_entries,
+            SLACK, self.last_work)
+        units = np.array([path_units(self.chakra, *_path(cells, modes, offsets, i), self.shape[1], self.cell_size,
+                                     float(UNITS_PER_CHAKRA)) for i in range(len(order))], dtype=np.int64)
+        if not (complete and (units <= allowed).all()):
+            return None
+        return order, times, units, cells, modes, offsets, complete
 
     def route(self, start: Cell, key: Hashable, budget: float) -> Reach | None:
         """The fastest route to one target within the budget, or None when there is none."""
@@ -332,6 +330,11 @@ class Searcher:
             distance_m=distance,
             modes=[MODE_NAMES[mode] for mode in modes.tolist()],
         )
+
+
+def _path(cells: np.ndarray, modes: np.ndarray, offsets: np.ndarray, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Path i's cells and modes out of a search's concatenated paths (one mode fewer than cells each)."""
+    return cells[offsets[i]:offsets[i + 1]], modes[offsets[i] - i:offsets[i + 1] - i - 1]
 
 
 def search(

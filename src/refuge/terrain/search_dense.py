@@ -96,6 +96,16 @@ def _fill(bound_row, intercepts, prices, walk_only, free_below, cell, budget_uni
 
 
 @njit(cache=True)
+def _bound_row(bounds, bound_row, cell, reach, budget_units, cols, cell_size, opened, intercepts, hull):
+    """Fill a cell's row of bounds (units 0 to `reach`) for the targets still open: `opened` = (open
+    rows, open columns, their count, open target cells by number, whether any target is done with)."""
+    open_rows, open_cols, open_count, open_sources, active = opened
+    _lines(bounds, _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active), cell, intercepts,
+           open_sources, active)
+    _fill(bound_row, intercepts, bounds[1], bounds[2], bounds[3], cell, budget_units, reach, hull)
+
+
+@njit(cache=True)
 def _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active):
     if not active:
         return 0.0
@@ -131,7 +141,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     are offsets[i]:offsets[i+1], its modes offsets[i]-i:offsets[i+1]-i-1), and whether it was complete.
     `work` receives the effort: rows made, cells expanded, entries expanded, entries improved."""
     seconds, chakra, passable, rows, cols, cell_size, units_per_chakra = grid
-    priced, prices, walk_only, free_below, least_units, paces = bounds[:6]
+    prices, least_units = bounds[1], bounds[4]
     target_head, target_next, wanted, target_cells, target_source, n_sources = targets
     open_sources = np.zeros(n_sources, dtype=np.bool_)
     for target in range(wanted.shape[0]):
@@ -173,10 +183,8 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
         cell_slot[start] = 0
         row_cell[0], used_rows = start, 1
         times[0, 0], moves[0, 0], dirty[0, 0] = 0.0, START, True
-        _lines(bounds, _open_metres(open_rows, open_cols, open_count, cols, cell_size, start, active), start,
-               intercepts, open_sources, active)
-        _fill(bound_rows[0], intercepts, prices, walk_only, free_below, start, budget_units,
-              budget_units - least_units[start], hull)
+        _bound_row(bounds, bound_rows[0], start, budget_units - least_units[start], budget_units, cols, cell_size,
+                   (open_rows, open_cols, open_count, open_sources, active), intercepts, hull)
         row_version[0] = version
         queued[0] = np.float64(bound_rows[0, 0])
         if queued[0] < np.inf:
@@ -207,9 +215,8 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
         cell = row_cell[row]
         reach = budget_units - least_units[cell]
         if row_version[row] != version:
-            _lines(bounds, _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active), cell,
-                   intercepts, open_sources, active)
-            _fill(bound_rows[row], intercepts, prices, walk_only, free_below, cell, budget_units, reach, hull)
+            _bound_row(bounds, bound_rows[row], cell, reach, budget_units, cols, cell_size,
+                       (open_rows, open_cols, open_count, open_sources, active), intercepts, hull)
             row_version[row] = version
         # the changed, undominated entries within `slack` of the least estimate go out; the rest wait
         count, fastest, waiting, waiting_time = 0, np.inf, np.inf, 0.0
@@ -268,10 +275,8 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
                 cell_slot[other], row_cell[slot] = slot, other
             reach_other = budget_units - least_units[other]
             if row_version[slot] != version:
-                _lines(bounds, _open_metres(open_rows, open_cols, open_count, cols, cell_size, other, active), other,
-                       intercepts, open_sources, active)
-                _fill(bound_rows[slot], intercepts, prices, walk_only, free_below, other, budget_units, reach_other,
-                      hull)
+                _bound_row(bounds, bound_rows[slot], other, reach_other, budget_units, cols, cell_size,
+                           (open_rows, open_cols, open_count, open_sources, active), intercepts, hull)
                 row_version[slot] = version
             least, least_time = np.inf, 0.0
             for mode in range(2):
