@@ -39,6 +39,14 @@ def postgres_url(worker_id: str) -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The route search's bounds go to a directory of the test run's own, never the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REFUGE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def worker_id(request: pytest.FixtureRequest) -> str:
     # pytest-xdist provides this; fall back to a single worker without it.

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def cache_home() -> str:
+    """Where derived data is kept on this machine: $XDG_CACHE_HOME/refuge, else ~/.cache/refuge."""
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "refuge")
 
 
 class Settings(BaseSettings):
@@ -17,6 +25,9 @@ class Settings(BaseSettings):
     #: Travel profiles whose route search with chakra the server prepares at start (comma-separated; each
     #: takes about 40 s and 310 MB on the Land of Fire; empty: prepared at the first question instead).
     warm_profiles: str = "running"
+    #: A directory for the route search's bounds, kept between commands and restarts so that they are built
+    #: once per map, profile and set of shelters (up to 2 GB; empty: not kept).
+    cache_dir: str = Field(default_factory=cache_home)
     #: Hours a browser session lasts after signing in.
     session_hours: float = 12.0
     host: str = "127.0.0.1"

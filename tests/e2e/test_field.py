@@ -53,6 +53,30 @@ def test_nearest_for_a_person_never_shows_what_they_may_not_know(mapped: Databas
     assert "LF-001" in result.stdout and "LF-002" not in result.stdout and "LF-003" not in result.stdout
 
 
+def test_the_route_search_is_prepared_once_and_kept_in_the_cache(mapped: Database, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REFUGE_CACHE_DIR", str(tmp_path / "cache"))
+    asked = ("nearest", "--at", "44000,40000", "--chakra", "50", "--profile", "running", "--json")
+    first = refuge(mapped, *asked)
+    assert first.exit_code == 0, first.output
+    assert "preparing the running route search over 3 shelters" in first.stderr
+    assert str(tmp_path / "cache") in first.stderr and len(list((tmp_path / "cache").glob("*.npz"))) == 1
+    again = refuge(mapped, *asked)
+    assert again.exit_code == 0 and "preparing" not in again.stderr  # read from the cache
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+def test_an_empty_cache_setting_keeps_nothing_on_disk(mapped: Database, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REFUGE_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # where the default would have gone
+    for _ in range(2):
+        result = refuge(mapped, "route", "LF-001", "30000,25000", "--chakra", "20", "--profile", "running")
+        assert result.exit_code == 0, result.output
+        assert "preparing the running route search to the destination" in result.stderr
+    assert not any(tmp_path.rglob("*.npz"))
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -54,6 +54,15 @@ def ready(ctx: typer.Context) -> Database:
     return db
 
 
+def navigator(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    """A navigator over the ready database that keeps the route search's bounds in the settings' cache and
+    says on stderr when it must build them."""
+    from refuge.cli.output import note
+    from refuge.services.navigation import Navigator  # the route search loads only for the commands using it
+
+    return Navigator(ready(ctx), cache_dir=state(ctx).settings.cache_dir or None, notice=note)
+
+
 def _shown(url: str) -> str:
     """The URL fit to print: without its password."""
     try:

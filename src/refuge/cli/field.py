@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from refuge.cli.context import ready
+from refuge.cli.context import navigator, ready
 from refuge.cli.options import AsOf, Json, _option, day
 from refuge.cli.output import print_json, say, show, table
 
@@ -26,19 +26,13 @@ Paper = Annotated[str, typer.Option("--paper", metavar="a4|a3", help="Paper size
 Area = Annotated[str | None, _option("--area", "X0,Y0,X1,Y1", "Part of the map to print, in metres (default: all).")]
 
 
-def _navigator(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from refuge.services.navigation import Navigator  # the route search loads only for these commands
-
-    return Navigator(ready(ctx))
-
-
 def nearest(ctx: typer.Context, at: At, need: Needs = None, chakra: Chakra = None, profile: Profile = None,
             as_person: AsPerson = None, limit: Count = 5, as_json: Json = False) -> None:
     """The nearest shelters you can reach and use from a position, within your chakra, fastest first."""
     from refuge.api.field_schemas import NearestOut
 
     needs = [part for part in (need or "").split(",") if part.strip()]
-    found = _navigator(ctx).nearest(at, needs, chakra, profile, as_person, limit)
+    found = navigator(ctx).nearest(at, needs, chakra, profile, as_person, limit)
     if as_json:
         return print_json(NearestOut.of(found))
     viewer = found.viewer
@@ -59,7 +53,7 @@ def route(ctx: typer.Context, origin: Origin, goal: Goal, chakra: Chakra = None,
     """The fastest route between two shelters, places or positions, within your chakra."""
     from refuge.api.field_schemas import RouteOut
 
-    found = _navigator(ctx).route(origin, goal, chakra, profile, as_person)
+    found = navigator(ctx).route(origin, goal, chakra, profile, as_person)
     if as_json:
         return print_json(RouteOut.of_route(found))
     leg = found.leg
@@ -90,7 +84,7 @@ def matrix(ctx: typer.Context, profile: MatrixProfile = None, chakra: LegChakra 
     with Progress(TextColumn("searching routes from each point"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=screen, transient=True, disable=not screen.is_terminal) as bar:
         task = bar.add_task("matrix", total=None)
-        found = _navigator(ctx).matrix(profile, chakra, as_person, rebuild,
+        found = navigator(ctx).matrix(profile, chakra, as_person, rebuild,
                                        lambda done, total: bar.update(task, completed=done, total=total))
     if out is not None:
         _write_matrix_csv(out, found)

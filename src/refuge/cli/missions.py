@@ -17,7 +17,7 @@ from refuge.api.mission_schemas import (
     ReportOut,
     ResponderOut,
 )
-from refuge.cli.context import ready
+from refuge.cli.context import navigator, ready
 from refuge.cli.options import Json, _option
 from refuge.cli.output import plain, print_json, say, show, table
 from refuge.domain.errors import InvalidInput
@@ -275,15 +275,14 @@ def emergency(ctx: typer.Context, skill: Annotated[str, typer.Argument(metavar="
     """"A medic is needed at PLACE for PERSON": who can go, fastest first, and the way (--accept sends one)."""
     db = ready(ctx)
     from refuge.services import emergencies  # the route search loads only for this command
-    from refuge.services.navigation import Navigator
 
     if accept:
-        mission, chosen = emergencies.accept(db, skill, place, person, accept, classification, Navigator(db))
+        mission, chosen = emergencies.accept(db, skill, place, person, accept, classification, navigator(ctx))
         if as_json:
             return print_json(AcceptedOut(mission=MissionOut.of(mission), responder=ResponderOut.of(chosen)))
         return say(f"{chosen.person.handle} sent: rescue mission {mission.code} under way, about "
                    f"{round(chosen.time_s / 60)} min to {mission.area}; check-ins every 2 h")
-    proposal = emergencies.propose(db, skill, place, person, classification, limit, Navigator(db))
+    proposal = emergencies.propose(db, skill, place, person, classification, limit, navigator(ctx))
     if as_json:
         return print_json(ProposalOut.of(proposal))
     say(f"{skill} needed at {proposal.place} for {proposal.subject.name} (clearance {proposal.clearance})")

@@ -35,6 +35,11 @@ def say(line: str) -> None:
     typer.echo(line)
 
 
+def note(line: str) -> None:
+    """A line about the work itself (on stderr: stdout keeps to the answer, JSON or not)."""
+    typer.echo(line, err=True)
+
+
 def show(renderable: Any) -> None:
     # A console per call, so it writes to whatever stdout is now (a terminal, a pipe, a test runner).
     Console().print(renderable)

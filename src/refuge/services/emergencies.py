@@ -176,7 +176,7 @@ def _timed(candidates: list, goal: tuple[float, float], stored, navigator: Navig
             unreachable.append((person.handle, "their position is off the map or in impassable terrain"))
     if not cells:
         return [], unreachable
-    searcher = Searcher(costs, cells, listed=False)  # asked for every responder at once
+    searcher = Searcher(costs, cells, listed=False, cache=navigator.cache)  # asked for every responder at once
     # One exact search per chakra budget among the responders: each gets their fastest route within
     # what they themselves hold.
     by_budget: dict[float, list[str]] = {}

@@ -10,6 +10,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -27,6 +28,7 @@ from refuge.store import ledger as ledger_store
 from refuge.store import register as register_store
 from refuge.store import terrain as terrain_store
 from refuge.store.database import Database
+from refuge.terrain.bounds_cache import BoundsCache
 from refuge.terrain.chakra_free import FreeSearcher
 from refuge.terrain.gridref import format_gridref, parse_position
 from refuge.terrain.search import Reach, Searcher, bearing_deg, passable, turning_points
@@ -97,11 +99,17 @@ class Nearest:
 
 class Navigator:
     """`keep_trees`: for a server, keep a shortest-path tree per shelter and profile (a byte per cell) and
-    answer questions with no chakra to spend by walking down them, instead of searching each time."""
+    answer questions with no chakra to spend by walking down them, instead of searching each time.
+    `cache_dir`: keep the route searches' bounds on disk there, so that a question with chakra to spend
+    builds them only the first time (None: build them in memory for each new searcher).
+    `notice`: told, before work that takes seconds, what is being prepared."""
 
-    def __init__(self, db: Database, keep_trees: bool = False) -> None:
+    def __init__(self, db: Database, keep_trees: bool = False, cache_dir: str | None = None,
+                 notice: Callable[[str], None] | None = None) -> None:
         self.db = db
         self.keep_trees = keep_trees
+        self.cache = BoundsCache(cache_dir) if cache_dir else None
+        self.notice = notice
         self._digest: str | None = None
         self._stored: terrain_store.StoredTerrain | None = None
         self._costs: dict[str, MoveCosts] = {}
@@ -267,8 +275,16 @@ class Navigator:
                 for old in [k for k in self._searchers if k[0] == profile]:
                     del self._searchers[old]  # the shelters changed: the old bounds are of no more use
                 targets = {s.code: stored.terrain.cell_of(s.x, s.y) for s in on_map}
-                self._searchers[key] = Searcher(self.costs(stored, profile), targets)
+                self._searchers[key] = Searcher(self.costs(stored, profile), targets, cache=self.cache,
+                                                on_build=self._telling(f"{profile} route search over {len(targets)} shelters"))
             return self._searchers[key]
+
+    def _telling(self, preparing: str) -> Callable[[], None] | None:
+        """What a searcher calls before it builds its bounds (not when it reads them from the cache)."""
+        if self.notice is None:
+            return None
+        kept = f"; kept in {self.cache.directory} for next time" if self.cache is not None else ""
+        return lambda: self.notice(f"preparing the {preparing} (about a minute on a large map{kept})")  # type: ignore[misc]
 
     def _free_searcher(self, stored: terrain_store.StoredTerrain, profile: str) -> FreeSearcher:
         if profile not in self._free:
@@ -280,7 +296,8 @@ class Navigator:
         if key in self._route_searchers:
             self._route_searchers.move_to_end(key)
         else:
-            self._route_searchers[key] = Searcher(costs, {"goal": goal})
+            self._route_searchers[key] = Searcher(costs, {"goal": goal}, cache=self.cache,
+                                                  on_build=self._telling(f"{profile} route search to the destination"))
             while len(self._route_searchers) > ROUTE_SEARCHERS:
                 self._route_searchers.popitem(last=False)
         return self._route_searchers[key]

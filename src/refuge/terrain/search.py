@@ -46,8 +46,9 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import threading
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -55,6 +56,8 @@ from typing import Protocol
 import numpy as np
 
 from refuge.domain.errors import InvalidInput
+from refuge.terrain import search_bounds, search_kernel
+from refuge.terrain.bounds_cache import BoundsCache, bounds_key, source_text
 from refuge.terrain.search_bounds import least_priced, least_units, nearest_sources
 from refuge.terrain.search_kernel import NO_CHAKRA
 from refuge.terrain.search_dense import dense_search, path_units
@@ -203,9 +206,12 @@ class Searcher:
     Build one per (terrain, travel profile, target set) and query it many times (thread-safe)."""
 
     def __init__(self, costs: MoveCosts, targets: Mapping[Hashable, Cell], max_entries: int = MAX_ENTRIES,
-                 fastest_first: int = FASTEST_FIRST, listed: bool = True) -> None:
+                 fastest_first: int = FASTEST_FIRST, listed: bool = True, cache: BoundsCache | None = None,
+                 on_build: Callable[[], None] | None = None) -> None:
         """`listed`: keep each cell's nearest few targets (worth its build time when questions ask for a few
-        of many targets; a searcher asked for all its targets at once can do without)."""
+        of many targets; a searcher asked for all its targets at once can do without). `cache`: read the
+        bounds from it when it holds them for this grid, these targets and this program; else store them.
+        `on_build` is called before the bounds are built (not when they are read)."""
         self.max_entries, self.fastest_first, self.listed = max_entries, fastest_first, listed
         self.last_complete = True
         #: What the last search did: rows made, cells expanded, entries expanded, entries improved.
@@ -222,7 +228,13 @@ class Searcher:
             raise InvalidInput(f"at most {np.iinfo(np.int16).max} distinct target cells, not {self.source_cells.size}")
         self.target_source = np.searchsorted(self.source_cells, self.target_cells).astype(np.int64)
         self.target_source[~self.passable[self.target_cells]] = -1
-        self.bounds = self._bounds(self.source_cells)
+
+        def build() -> tuple:
+            if on_build is not None:
+                on_build()
+            return self._bounds(self.source_cells)
+
+        self.bounds = build() if cache is None else cache.bounds(self._bounds_key(), build, self.passable.size)
         # The same search with chakra free (every move at its fastest), bounded by the price-0 lines alone.
         self.free_chakra_grid = (self.seconds, np.zeros_like(self.chakra), *self.grid[2:])
         priced, prices, walk_only, _, _, paces, list_costs, list_sources, listed = self.bounds
@@ -247,6 +259,12 @@ class Searcher:
             cell = self.target_cells[target]
             after[target], head[cell] = head[cell], target
         return head, after
+
+    def _bounds_key(self) -> str:
+        """What the bounds depend on: the code, its settings, the grid's costs, the target cells."""
+        return bounds_key([source_text(sys.modules[__name__], search_bounds, search_kernel), self.listed,
+                           (UNITS_PER_CHAKRA, PRICE_SHARE, MAX_PRICES, LISTED_PRICES, NEAREST_LISTED, FORBIDDING_PRICE),
+                           self.shape, self.cell_size, self.seconds, self.chakra, self.source_cells])
 
     def _bounds(self, sources: np.ndarray) -> tuple:
         """Per-cell lower bounds on what is left to any target (see `search_bounds`), in parallel; and for

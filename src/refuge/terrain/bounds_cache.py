@@ -1,0 +1,119 @@
+"""A cache on disk of the route search's bounds, so that they are built once per map, not per question.
+
+A `Searcher`'s bounds (a dozen Dijkstras over the whole grid: about 40 s on the Land of Fire) depend
+only on the travel costs of every cell, the target cells, the searcher's options and the code that
+computes them. Each set is kept in one `.npz` file named by a SHA-256 of all of these (the code by its
+source text), so that a changed map, travel model, shelter or program never reads a stale file. Files
+are written to a temporary name and renamed into place (a reader never sees half a file); a file that
+cannot be read or does not hold what its name promises is built again. The least recently used files go
+once the cache holds more than `max_bytes`. A cache that cannot be written to only costs time: the
+search builds its bounds as it would without one, and the problem is logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+#: The bounds tuple's parts, in order (see `Searcher._bounds`).
+PARTS = ("priced", "prices", "walk_only", "least_move_units", "units", "paces", "list_costs", "list_sources",
+         "listed")
+SUFFIX = ".npz"
+#: Two profiles over every shelter of the Land of Fire and a few single-goal route searches fit.
+MAX_BYTES = 2_000_000_000
+
+
+def bounds_key(parts: Iterable[object]) -> str:
+    """A SHA-256 over arrays (their dtype, shape and bytes) and plain values (their repr)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, np.ndarray):
+            digest.update(f"{part.dtype.str}{part.shape}".encode())
+            digest.update(np.ascontiguousarray(part).tobytes())
+        else:
+            digest.update(repr(part).encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def source_text(*modules: object) -> str:
+    """The source of the modules that compute the bounds, so that a changed program makes new keys."""
+    return "".join(Path(getattr(module, "__file__")).read_text(encoding="utf-8") for module in modules)
+
+
+class BoundsCache:
+    """Bounds kept in `directory` (made when first written to), at most `max_bytes` of them."""
+
+    def __init__(self, directory: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> None:
+        self.directory = Path(directory).expanduser()
+        self.max_bytes = max_bytes
+        #: What the last `bounds` call did: "read", "built" (and stored) or "built, not stored".
+        self.last = ""
+
+    def bounds(self, key: str, build: Callable[[], tuple], cells: int) -> tuple:
+        """The bounds stored under `key` for a grid of `cells` cells, else `build()`'s, stored for next time."""
+        path = self.directory / f"{key}{SUFFIX}"
+        found = self._read(path, key, cells)
+        if found is not None:
+            self.last = "read"
+            return found
+        made = build()
+        self.last = "built" if self._write(path, key, made) else "built, not stored"
+        return made
+
+    def _read(self, path: Path, key: str, cells: int) -> tuple | None:
+        if not path.is_file():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as stored:
+                if str(stored["key"]) != key:
+                    raise ValueError("it holds the bounds of another key")
+                parts = {name: stored[name] for name in PARTS}
+            if not (parts["priced"].shape[0] == parts["walk_only"].shape[0] == parts["units"].shape[0]
+                    == parts["list_costs"].shape[1] == parts["list_sources"].shape[1] == cells):
+                raise ValueError(f"its arrays are not of a grid of {cells} cells")
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+            log.warning("route search bounds cache: %s cannot be used (%s); building them again", path, error)
+            return None
+        os.utime(path)  # recently used: the last to go
+        least_move_units = int(parts.pop("least_move_units"))
+        return tuple(least_move_units if name == "least_move_units" else parts[name] for name in PARTS)
+
+    def _write(self, path: Path, key: str, bounds: tuple) -> bool:
+        arrays = {name: np.asarray(value) for name, value in zip(PARTS, bounds, strict=True)}
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{key[:16]}-", suffix=".tmp", dir=self.directory)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    np.savez(out, key=np.array(key), **arrays)
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+            self._trim(keep=path)
+        except OSError as error:
+            log.warning("route search bounds cache: cannot store bounds in %s (%s); they are built for each "
+                        "new searcher instead", self.directory, error)
+            return False
+        return True
+
+    def _trim(self, keep: Path) -> None:
+        """Drop the least recently used files until the rest fit in `max_bytes` (never the one just written)."""
+        files = sorted((entry.stat().st_mtime, entry.stat().st_size, entry) for entry in self.directory.glob(f"*{SUFFIX}"))
+        total = sum(size for _, size, _ in files)
+        for _, size, entry in files:
+            if total <= self.max_bytes:
+                break
+            if entry != keep:
+                entry.unlink(missing_ok=True)
+                total -= size
