@@ -8,6 +8,9 @@
 - nearest usable shelter with chakra to spend: the same service call as a person who runs (the
   running profile), with a chakra budget drawn per query from 0 to 60 (a wounded shinobi's), beside
   the same baseline;
+- a question with chakra to spend asked on the command line (a new navigator per command): the first
+  command builds the route search's bounds and keeps them in the cache on disk, the next ones read
+  them, beside every command building them (no cache);
 - the travel-time matrix between bases and active shelters (walking, no chakra), beside one
   `MCP_Geometric` run per origin, and the cached read;
 - printing the whole map as a field map on A4 and A3, beside drawing the bare terrain onto one PDF page.
@@ -48,7 +51,7 @@ def run(places: Places, options: Options) -> list[Result]:
     console.print(say_warm)
     results = (_nearest(navigator, db, options, "server, warm trees")
                + _nearest(Navigator(db), db, options, "one search per question, as the CLI")
-               + _nearest_with_chakra(navigator, db, options)
+               + _nearest_with_chakra(navigator, db, options) + _per_command(db)
                + _matrix(navigator, options) + _printing(db))
     db.dispose()
     return results
@@ -131,6 +134,29 @@ def _nearest_with_chakra(navigator: Navigator, db: Database, options: Options) -
                     f"fresh MCP_Geometric per query, walking (p95 of {len(baseline)})", p95(baseline), TARGET_P95,
                     details={"p50": median(samples), "p95": p95(samples), "max": max(samples),
                              "incomplete": incomplete, "baseline_p50": median(baseline)})
+    say(result)
+    return [result]
+
+
+def _per_command(db: Database) -> list[Result]:
+    """Seconds of `refuge nearest --chakra 20 --profile running` as a command runs it (a new navigator)."""
+    where, chakra = "52000,58000", 20.0
+
+    def command(cache_dir: str | None) -> float:
+        began = time.perf_counter()
+        Navigator(db, cache_dir=cache_dir).nearest(where, chakra=chakra, profile="running", as_person=WHO, now=NOW)
+        return time.perf_counter() - began
+
+    uncached = command(None)
+    with tempfile.TemporaryDirectory() as cache_dir:
+        first = command(cache_dir)
+        later = [command(cache_dir) for _ in range(3)]
+        stored = sum(path.stat().st_size for path in Path(cache_dir).glob("*.npz"))
+    figure = (f"first command {seconds(first)} (builds the bounds and keeps them: {stored / 1e6:,.0f} MB), "
+              f"each later one {seconds(median(later))} (reads them)")
+    result = Result("nearest with chakra, one command each", "sqlite", "running, 20 chakra, 5 shelters", figure,
+                    median(later), "no cache: every command builds the bounds", uncached,
+                    details={"first_s": first, "later_s": later, "stored_bytes": stored})
     say(result)
     return [result]
 
