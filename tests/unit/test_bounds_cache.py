@@ -94,3 +94,18 @@ def test_the_least_recently_used_files_go_when_the_cache_is_full(tmp_path: Path)
     assert kept != one
     _searcher(cache, scale=2.0)
     assert cache.last == "read" and not any(tmp_path.glob("*.tmp"))
+
+
+def test_the_key_changes_with_the_program_and_with_any_array_s_values_type_or_shape() -> None:
+    from types import ModuleType
+
+    from refuge.terrain import search_kernel
+    from refuge.terrain.bounds_cache import bounds_key, source_text
+
+    grid = np.zeros((2, 3))
+    keys = {bounds_key(parts) for parts in (
+        ["program 1", grid], ["program 2", grid], ["program 1", grid.astype(np.float32)],
+        ["program 1", grid.reshape(3, 2)], ["program 1", grid + np.eye(2, 3) * 1e-9])}
+    assert len(keys) == 5 and bounds_key(["program 1", grid]) in keys
+    assert "def move_units" in source_text(search_kernel)
+    assert source_text(ModuleType("built_elsewhere")).startswith("built_elsewhere ")  # no source: the version

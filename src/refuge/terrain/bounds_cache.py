@@ -46,8 +46,17 @@ def bounds_key(parts: Iterable[object]) -> str:
 
 
 def source_text(*modules: object) -> str:
-    """The source of the modules that compute the bounds, so that a changed program makes new keys."""
-    return "".join(Path(getattr(module, "__file__")).read_text(encoding="utf-8") for module in modules)
+    """The source of the modules that compute the bounds, so that a changed program makes new keys (where
+    a module's source cannot be read, the program's version stands for it)."""
+    from refuge import __version__
+
+    parts = []
+    for module in modules:
+        try:
+            parts.append(Path(getattr(module, "__file__")).read_text(encoding="utf-8"))
+        except (OSError, TypeError):
+            parts.append(f"{getattr(module, '__name__', module)} {__version__}")
+    return "".join(parts)
 
 
 class BoundsCache:
