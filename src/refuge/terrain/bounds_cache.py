@@ -53,7 +53,7 @@ def source_text(*modules: object) -> str:
     parts = []
     for module in modules:
         try:
-            parts.append(Path(getattr(module, "__file__")).read_text(encoding="utf-8"))
+            parts.append(Path(getattr(module, "__file__", None)).read_text(encoding="utf-8"))  # type: ignore[arg-type]
         except (OSError, TypeError):
             parts.append(f"{getattr(module, '__name__', module)} {__version__}")
     return "".join(parts)
