@@ -199,3 +199,18 @@ def test_a_target_beyond_each_cells_few_nearest_listed_is_still_found(monkeypatc
     alone = Searcher(costs, {"c": cells["c"]}).search(cells["S"], 0.5)
     assert [(r.key, r.time_s, r.chakra) for r in among_many] == [(r.key, r.time_s, r.chakra) for r in alone]
     assert among_many and among_many[0].chakra > 0
+
+
+def test_where_many_routes_tie_exactly_the_search_follows_one_of_them() -> None:
+    # Open ground of one kind, 100 m cells: every route with the same numbers of straight and diagonal
+    # moves, run or walked in the same numbers, takes exactly as long. The bounds are exact here, and
+    # kept to the microsecond, so the estimates tie exactly and the search, going further first among
+    # equals, expands one route's cells rather than the whole band of tied ones.
+    shape = (120, 120)
+    costs = SimpleNamespace(walk_s_per_m=np.full(shape, 1.0), run_s_per_m=np.full(shape, 0.5),
+                            run_chakra_per_m=np.full(shape, 0.01), water_s_per_m=np.full(shape, np.inf),
+                            water_chakra_per_m=np.zeros(shape), cell_size=100.0)
+    searcher = Searcher(costs, {"goal": (119, 70)})
+    (reach,) = searcher.search((0, 0), 3.0, limit=1)
+    assert reach.chakra == 3.0 and len(reach.path) == 120  # 70 diagonal and 49 straight moves
+    assert searcher.last_work[1] < 2 * len(reach.path)  # cells expanded (the tied band holds thousands)

@@ -190,7 +190,7 @@ def budget_units(budget: float) -> int:
 
 
 #: Where a search gives up rather than hold a question for minutes: rows of (budget + 1) entries of
-#: 14 bytes each, about 450 MB in all.
+#: 18 bytes each, about 580 MB in all.
 MAX_ENTRIES = 32_000_000
 #: From this budget (units) on, a search first tries the fastest routes with chakra free: when they fit
 #: the budget, they are the answer, found at the cost of a plain shortest-path search.
@@ -283,7 +283,7 @@ class Searcher:
         priced = np.ascontiguousarray(np.stack(done, axis=1))
         cells = self.passable.size
         list_costs = np.ascontiguousarray(np.stack([costs for costs, _ in lists])) if lists else \
-            np.zeros((0, cells, NEAREST_LISTED), dtype=np.float32)
+            np.zeros((0, cells, NEAREST_LISTED))
         list_sources = np.ascontiguousarray(np.stack([found for _, found in lists])) if lists else \
             np.zeros((0, cells, NEAREST_LISTED), dtype=np.int16)
         return (priced, prices, walk_only, least_move_units(self.chakra, self.cell_size), units, paces,

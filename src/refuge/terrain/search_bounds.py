@@ -64,7 +64,7 @@ def least_units(seconds, chakra, passable, rows, cols, cell_size, units_per_chak
 @njit(cache=True, nogil=True)
 def nearest_sources(seconds, chakra, passable, rows, cols, cell_size, units_per_chakra, price, sources, count):
     """For every cell, the `count` nearest distinct sources by seconds + price * units, nearest first:
-    their costs (float32, rounded down so that they stay lower bounds) and their indexes in `sources`
+    their costs (exact, as the bounds must be for routes that tie to tie) and their indexes in `sources`
     (-1 past the last source reachable). Any source not listed costs at least the last cost listed."""
     cells = rows * cols
     costs = np.full((cells, count), np.inf)
@@ -96,8 +96,7 @@ def nearest_sources(seconds, chakra, passable, rows, cols, cell_size, units_per_
                 if size == keys.shape[0]:
                     keys, items = grow(keys), grow(items)
                 size = heap_push(keys, items, size, key + step, other * n_sources + source)
-    # float32 keeps 24 bits: a millionth less first, so that rounding never lifts a bound above the cost
-    return (costs * (1.0 - 1e-6)).astype(np.float32), found
+    return costs, found
 
 
 @njit(cache=True, inline="always")

@@ -62,7 +62,8 @@ def _fill(bound_row, intercepts, prices, walk_only, free_below, cell, budget_uni
     """bound_row[u] = the least microseconds still needed from the cell having spent u units (u up to
     `reach`): the upper envelope of the lines intercept_j - price_j * (budget - u), with the exact
     chakra-free time where not even the cheapest chakra move is left; rounded up to a whole
-    microsecond, stored a millionth low (float32 keeps 24 bits) so that it stays a lower bound."""
+    microsecond (what is left is a whole number of them) and kept exact: where routes tie, their
+    estimates tie exactly, and the search goes down one of them instead of through them all."""
     lines = prices.shape[0]
     for j in range(lines):
         if intercepts[j] == np.inf:  # no target still wanted is reachable from here
@@ -92,7 +93,7 @@ def _fill(bound_row, intercepts, prices, walk_only, free_below, cell, budget_uni
         if left < free_below:
             bound = max(bound, walk_only[cell])
         bound = max(0.0, np.ceil(bound - BOUND_SLACK))
-        bound_row[units] = np.float32(bound * (1.0 - 1e-6))
+        bound_row[units] = bound
 
 
 @njit(cache=True)
@@ -167,7 +168,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     times = np.full((capacity, width), np.inf)
     moves = np.full((capacity, width), -1, dtype=np.int8)
     dirty = np.zeros((capacity, width), dtype=np.bool_)
-    bound_rows = np.empty((capacity, width), dtype=np.float32)
+    bound_rows = np.empty((capacity, width), dtype=np.float64)
     row_version = np.full(capacity, -1, dtype=np.int64)
     version = 0  # goes up each time a target is final: the bounds aim at the targets still open
     hull = np.empty(prices.shape[0], dtype=np.int64)
