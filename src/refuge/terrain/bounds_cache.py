@@ -118,9 +118,11 @@ class BoundsCache:
 
     def _trim(self, keep: Path) -> None:
         """Drop the least recently used files until the rest fit in `max_bytes` (never the one just written)."""
-        files = sorted((entry.stat().st_mtime, entry.stat().st_size, entry) for entry in self.directory.glob(f"*{SUFFIX}"))
-        total = sum(size for _, size, _ in files)
-        for _, size, entry in files:
+        files = sorted(((entry.stat(), entry) for entry in self.directory.glob(f"*{SUFFIX}")),
+                       key=lambda found: found[0].st_mtime)
+        total = sum(stat.st_size for stat, _ in files)
+        for stat, entry in files:
+            size = stat.st_size
             if total <= self.max_bytes:
                 break
             if entry != keep:
