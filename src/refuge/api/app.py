@@ -68,7 +68,7 @@ def create_app(db: Database | None = None, settings: Settings | None = None) -> 
     app = FastAPI(title="Refuge", description=DESCRIPTION, version=__version__, lifespan=lifespan)
     app.state.db, app.state.settings, app.state.ready = database, settings, False
     register_error_handlers(app)
-    app.state.navigator = Navigator(database, keep_trees=True, cache_dir=settings.cache_dir or None)
+    app.state.navigator = Navigator(database, keep_trees=True, cache_dir=settings.cache_dir)
     app.include_router(session_router, prefix="/api")
     # Every other JSON route needs someone signed in (401), before anything else is looked at.
     for routes in (router, field_router, forecast_router, missions_router, plans_router):

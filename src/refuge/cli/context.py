@@ -60,7 +60,7 @@ def navigator(ctx: typer.Context):  # type: ignore[no-untyped-def]
     from refuge.cli.output import note
     from refuge.services.navigation import Navigator  # the route search loads only for the commands using it
 
-    return Navigator(ready(ctx), cache_dir=state(ctx).settings.cache_dir or None, notice=note)
+    return Navigator(ready(ctx), cache_dir=state(ctx).settings.cache_dir, notice=note)
 
 
 def _shown(url: str) -> str:

@@ -273,16 +273,17 @@ def emergency(ctx: typer.Context, skill: Annotated[str, typer.Argument(metavar="
               limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, help="At most N responders.")] = 5,
               as_json: Json = False) -> None:
     """"A medic is needed at PLACE for PERSON": who can go, fastest first, and the way (--accept sends one)."""
-    db = ready(ctx)
+    guide = navigator(ctx)  # over the ready database
+    db = guide.db
     from refuge.services import emergencies  # the route search loads only for this command
 
     if accept:
-        mission, chosen = emergencies.accept(db, skill, place, person, accept, classification, navigator(ctx))
+        mission, chosen = emergencies.accept(db, skill, place, person, accept, classification, guide)
         if as_json:
             return print_json(AcceptedOut(mission=MissionOut.of(mission), responder=ResponderOut.of(chosen)))
         return say(f"{chosen.person.handle} sent: rescue mission {mission.code} under way, about "
                    f"{round(chosen.time_s / 60)} min to {mission.area}; check-ins every 2 h")
-    proposal = emergencies.propose(db, skill, place, person, classification, limit, navigator(ctx))
+    proposal = emergencies.propose(db, skill, place, person, classification, limit, guide)
     if as_json:
         return print_json(ProposalOut.of(proposal))
     say(f"{skill} needed at {proposal.place} for {proposal.subject.name} (clearance {proposal.clearance})")

@@ -101,7 +101,7 @@ class Navigator:
     """`keep_trees`: for a server, keep a shortest-path tree per shelter and profile (a byte per cell) and
     answer questions with no chakra to spend by walking down them, instead of searching each time.
     `cache_dir`: keep the route searches' bounds on disk there, so that a question with chakra to spend
-    builds them only the first time (None: build them in memory for each new searcher).
+    builds them only the first time (None or empty: build them in memory for each new searcher).
     `notice`: told, before work that takes seconds, what is being prepared."""
 
     def __init__(self, db: Database, keep_trees: bool = False, cache_dir: str | None = None,
