@@ -214,3 +214,29 @@ def test_where_many_routes_tie_exactly_the_search_follows_one_of_them() -> None:
     (reach,) = searcher.search((0, 0), 3.0, limit=1)
     assert reach.chakra == 3.0 and len(reach.path) == 120  # 70 diagonal and 49 straight moves
     assert searcher.last_work[1] < 2 * len(reach.path)  # cells expanded (the tied band holds thousands)
+
+
+def _open_ground(chakra_per_m: float) -> SimpleNamespace:
+    shape = (120, 120)
+    return SimpleNamespace(walk_s_per_m=np.full(shape, 1.0), run_s_per_m=np.full(shape, 0.5),
+                           run_chakra_per_m=np.full(shape, chakra_per_m), water_s_per_m=np.full(shape, np.inf),
+                           water_chakra_per_m=np.zeros(shape), cell_size=100.0)
+
+
+@pytest.mark.parametrize("residues", [True, False])
+def test_where_the_budget_cannot_all_go_at_the_best_rate_the_bound_still_knows_the_answer(
+        monkeypatch: pytest.MonkeyPatch, residues: bool) -> None:
+    # A straight run spends 3 tenths (0.25 rounded up), a diagonal 4 (0.354) and saves more a tenth. With
+    # 2.9 points, 29 tenths, the best is not seven diagonals (28) but five and three straight runs (29):
+    # priced as if any amount could go at the diagonals' rate, the bound is 9 s low everywhere on the
+    # way, and every route within those 9 s must be searched. Counting each route's tenths modulo 4
+    # tells the bound what whole moves can spend; it is then exact and the search goes straight there.
+    if not residues:
+        monkeypatch.setattr("refuge.terrain.search.MAX_MODULUS", 1)
+    searcher = Searcher(_open_ground(0.0025), {"goal": (119, 70)})
+    (reach,) = searcher.search((0, 0), 2.9, limit=1)
+    assert reach.chakra == 2.9 and reach.modes.count("run") == 8
+    walked = 49 * 100 + 70 * 100 * math.sqrt(2.0)
+    assert reach.time_s == pytest.approx(walked - 3 * 50 - 5 * 50 * math.sqrt(2.0), abs=1e-3)
+    expanded = searcher.last_work[1]
+    assert (expanded < 2 * len(reach.path)) if residues else (expanded > 10 * len(reach.path))

@@ -58,7 +58,7 @@ import numpy as np
 from refuge.domain.errors import InvalidInput
 from refuge.terrain import search_bounds, search_kernel
 from refuge.terrain.bounds_cache import BoundsCache, bounds_key, source_text
-from refuge.terrain.search_bounds import least_priced, least_units, nearest_sources
+from refuge.terrain.search_bounds import least_priced, least_units, nearest_sources, residue_priced
 from refuge.terrain.search_kernel import NO_CHAKRA
 from refuge.terrain.search_dense import dense_search, path_units
 
@@ -76,6 +76,8 @@ MAX_PRICES = 8
 #: cells: once the nearest are reached (or not asked for), the bound aims at the nearest still wanted.
 LISTED_PRICES = 4
 NEAREST_LISTED = 5
+#: Residues of the units spent are kept for prices whose commonest move spends 2 to this many units.
+MAX_MODULUS = 8
 MODE_NAMES = ("walk", "run")
 Cell = tuple[int, int]
 
@@ -128,19 +130,22 @@ def mode_tables(costs: MoveCosts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def exchange_prices(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell_size: float
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Prices of a chakra unit in microseconds for the Lagrangian bounds, for each the least priced
-    time per metre of any move on the map, and the prices' positions from the commonest (0 first).
+    time per metre of any move on the map, the prices' positions from the commonest (0 first), and for
+    each the units of the commonest move trading at that rate (1 for price 0).
 
     The prices are 0 and the rates at which the map's moves trade chakra for time, as the model counts
     them (any prices give valid bounds; the rates of the moves a route is made of make them tight: a
-    route running a mix of moves at one rate is then bounded exactly)."""
+    route running a mix of moves at one rate is then bounded exactly, up to whole moves: see
+    `search_bounds.residue_priced`)."""
     moves = list(_moves(seconds, chakra, shape, cell_size))
     with np.errstate(invalid="ignore", divide="ignore"):
         saved = np.concatenate([time[:, 0] - time[:, 1] for _, time, _ in moves])
         spent = np.concatenate([units[:, 1] - units[:, 0] for _, _, units in moves])
         trading = np.isfinite(saved) & (saved > 0) & (spent > 0)
-        rates, counts = np.unique(saved[trading] / spent[trading], return_counts=True)
+        rate_of_move = saved[trading] / spent[trading]
+        rates, counts = np.unique(rate_of_move, return_counts=True)
     if rates.size == 0:
         prices, ranked = np.array([0.0, 1.0]), np.array([0, 1])
     else:
@@ -156,7 +161,12 @@ def exchange_prices(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, i
                 priced = np.where(np.isfinite(time), time + price * units, np.inf).min(axis=1)
             paces[j] = min(paces[j], float(priced.min(initial=np.inf)) / length)
     paces = np.where(np.isfinite(paces), paces * (1 - 1e-9), 0.0)  # a hair under: a bound stays a bound
-    return prices, paces, ranked
+    moduli = np.ones(prices.size, dtype=np.int64)
+    for j, price in enumerate(prices):
+        units = spent[trading][rate_of_move == price] if rates.size and price > 0 else np.zeros(0)
+        if units.size:
+            moduli[j] = int(np.argmax(np.bincount(units.astype(np.int64))))
+    return prices, paces, ranked, moduli
 
 
 def _moves(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell_size: float):  # type: ignore[no-untyped-def]
@@ -172,6 +182,21 @@ def _moves(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell
             time = np.round(MICROSECONDS * (0.5 * length * (seconds[a] + seconds[b])))
             units = np.ceil(UNITS_PER_CHAKRA * (0.5 * length * (chakra[a] + chakra[b])) - 1e-9)
         yield length, time, units
+
+
+def _distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a float array and, for each row, the index of its copy among them."""
+    bits = np.ascontiguousarray(rows).view(np.uint64)
+    mixed = np.zeros(bits.shape[0], dtype=np.uint64)
+    for column in range(bits.shape[1]):
+        mixed = (mixed ^ bits[:, column]) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(column + 1)
+        mixed ^= mixed >> np.uint64(29)
+    _, first, inverse = np.unique(mixed, return_index=True, return_inverse=True)
+    if np.array_equal(bits[first][inverse], bits):
+        return rows[first], inverse.ravel()
+    whole = np.ascontiguousarray(rows).view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel()
+    _, first, inverse = np.unique(whole, return_index=True, return_inverse=True)  # two rows hashed alike
+    return rows[first], inverse.ravel()
 
 
 def least_move_units(chakra: np.ndarray, cell_size: float) -> int:
@@ -237,11 +262,13 @@ class Searcher:
         self.bounds = build() if cache is None else cache.bounds(self._bounds_key(), build, self.passable.size)
         # The same search with chakra free (every move at its fastest), bounded by the price-0 lines alone.
         self.free_chakra_grid = (self.seconds, np.zeros_like(self.chakra), *self.grid[2:])
-        priced, prices, walk_only, _, _, paces, list_costs, list_sources, listed = self.bounds
+        priced, prices, walk_only, _, _, paces, list_costs, list_sources, listed = self.bounds[:9]
         first = slice(0, 1 if listed.size and listed[0] == 0 else 0)
+        none = slice(0, 0)  # with chakra free, no residues
         self.fastest_bounds = (np.ascontiguousarray(priced[:, :1]), prices[:1], walk_only, 0,
                                np.zeros(self.passable.size, dtype=np.int64), paces[:1],
-                               list_costs[first], list_sources[first], listed[first])
+                               list_costs[first], list_sources[first], listed[first],
+                               *(part[none] for part in self.bounds[9:]))
         self._cell_slot = np.full(self.passable.size, -1, dtype=np.int64)  # scratch, reset by each search
         self._lock = threading.Lock()
 
@@ -263,13 +290,14 @@ class Searcher:
     def _bounds_key(self) -> str:
         """What the bounds depend on: the code, its settings, the grid's costs, the target cells."""
         return bounds_key([source_text(sys.modules[__name__], search_bounds, search_kernel), self.listed,
-                           (UNITS_PER_CHAKRA, PRICE_SHARE, MAX_PRICES, LISTED_PRICES, NEAREST_LISTED, FORBIDDING_PRICE),
+                           (UNITS_PER_CHAKRA, PRICE_SHARE, MAX_PRICES, LISTED_PRICES, NEAREST_LISTED, FORBIDDING_PRICE,
+                            MAX_MODULUS),
                            self.shape, self.cell_size, self.seconds, self.chakra, self.source_cells])
 
     def _bounds(self, sources: np.ndarray) -> tuple:
         """Per-cell lower bounds on what is left to any target (see `search_bounds`), in parallel; and for
         the commonest prices, each cell's nearest few target cells, for bounds once some are done with."""
-        prices, paces, ranked = exchange_prices(self.seconds, self.chakra, self.shape, self.cell_size)
+        prices, paces, ranked, moduli = exchange_prices(self.seconds, self.chakra, self.shape, self.cell_size)
         # with a single target cell there is no nearest other to aim at: no lists
         listed = np.sort(ranked[:LISTED_PRICES] if sources.size > 1 and self.listed else ranked[:0]).astype(np.int64)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -278,16 +306,65 @@ class Searcher:
             lists = list(pool.map(lambda price: nearest_sources(*self.grid, price, sources, NEAREST_LISTED),
                                   prices[listed]))
             units = least_units(*self.grid, sources)
-        walk_only = done.pop()
-        walk_only[walk_only >= FORBIDDING_PRICE] = np.inf
-        priced = np.ascontiguousarray(np.stack(done, axis=1))
-        cells = self.passable.size
-        list_costs = np.ascontiguousarray(np.stack([costs for costs, _ in lists])) if lists else \
-            np.zeros((0, cells, NEAREST_LISTED))
-        list_sources = np.ascontiguousarray(np.stack([found for _, found in lists])) if lists else \
-            np.zeros((0, cells, NEAREST_LISTED), dtype=np.int16)
+            walk_only = done.pop()
+            walk_only[walk_only >= FORBIDDING_PRICE] = np.inf
+            priced = np.ascontiguousarray(np.stack(done, axis=1))
+            cells = self.passable.size
+            list_costs = np.ascontiguousarray(np.stack([costs for costs, _ in lists])) if lists else \
+                np.zeros((0, cells, NEAREST_LISTED))
+            list_sources = np.ascontiguousarray(np.stack([found for _, found in lists])) if lists else \
+                np.zeros((0, cells, NEAREST_LISTED), dtype=np.int16)
+            residues = self._residue_bounds(pool, sources, prices, paces, ranked, moduli, priced, listed, list_costs,
+                                            list_sources)
         return (priced, prices, walk_only, least_move_units(self.chakra, self.cell_size), units, paces,
-                list_costs, list_sources, listed)
+                list_costs, list_sources, listed, *residues)
+
+    def _residue_bounds(self, pool: ThreadPoolExecutor, sources: np.ndarray, prices: np.ndarray, paces: np.ndarray,
+                        ranked: np.ndarray, moduli: np.ndarray, priced: np.ndarray, listed: np.ndarray,
+                        list_costs: np.ndarray, list_sources: np.ndarray) -> tuple:
+        """For the commonest prices whose moves spend a few units each, the least priced cost per residue of
+        the units spent (see `search_bounds.residue_priced`), as each cost's excess over the plain one: for
+        the listed prices, to each of a cell's listed targets; otherwise to the nearest target of all.
+        Excesses repeat from cell to cell, so each price keeps a table of the distinct ones and an index."""
+        chosen = [j for j in (listed if listed.size else ranked[:LISTED_PRICES])
+                  if prices[j] > 0 and 2 <= moduli[j] <= MAX_MODULUS]
+        cells, depth = self.passable.size, list_costs.shape[2] if listed.size else 1
+        tables, indexes, lists = [], [], []
+        for j in chosen:
+            modulus, price = int(moduli[j]), float(prices[j])
+            excess = np.zeros((cells, depth, modulus))
+            if listed.size:
+                at = int(np.flatnonzero(listed == j)[0])
+                costs, found = list_costs[at], list_sources[at]
+                exits = np.where(found[:, -1] >= 0, costs[:, -1], np.inf)
+
+                def one(source: int) -> None:
+                    member = (found == source).any(axis=1)
+                    best = residue_priced(*self.grid, price, modulus, sources[source:source + 1], member, exits)
+                    where, slot = np.nonzero(found == source)
+                    excess[where, slot] = np.maximum(best[where] - costs[where, slot, None], 0.0)
+
+                list(pool.map(one, range(sources.size)))
+            else:
+                at = -1
+                best = residue_priced(*self.grid, price, modulus, sources, self.passable,
+                                      np.full(cells, np.inf))
+                base = priced[:, j]
+                with np.errstate(invalid="ignore"):
+                    excess[:, 0] = np.where(np.isfinite(base)[:, None], np.maximum(best - base[:, None], 0.0), 0.0)
+            table, index = _distinct_rows(excess.reshape(-1, modulus))
+            tables.append(table)
+            indexes.append(index.reshape(cells, depth))
+            lists.append(at)
+        width = max((table.shape[1] for table in tables), default=1)
+        rows = max((table.shape[0] for table in tables), default=1)
+        padded = np.zeros((len(tables), rows, width))
+        for k, table in enumerate(tables):
+            padded[k, :table.shape[0], :table.shape[1]] = table
+        kind = np.uint16 if rows <= np.iinfo(np.uint16).max + 1 else np.uint32
+        index = np.stack(indexes).astype(kind) if indexes else np.zeros((0, cells, depth), dtype=kind)
+        return (prices[chosen].astype(np.float64), moduli[chosen].astype(np.int64), paces[chosen].astype(np.float64),
+                np.array(lists, dtype=np.int64), np.array(chosen, dtype=np.int64), np.ascontiguousarray(index), padded)
 
     def search(
         self, start: Cell, budget: float, limit: int | None = None, among: Iterable[Hashable] | None = None

@@ -105,3 +105,80 @@ def _lists(found, filled, cell, source):
         if found[cell, k] == source:
             return True
     return False
+
+
+# ---------------------------------------------------------------- residue classes of the chakra spent
+#
+# The priced bound above prices chakra as if any amount could be spent at the best rate; a route spends
+# whole moves. Where the rate that binds is that of moves of k units, a route with r units left can
+# spend them all at that rate only when r is a multiple of k; otherwise it must waste some or spend
+# them on moves at a worse rate, and the bound is low by up to a move's worth. The same Dijkstra over
+# states (cell, units spent modulo k) gives, for every residue rho, the least priced cost of the routes
+# whose units are congruent to rho: with r left, a route spending r - w units (w >= 0 wasted) costs at
+# least min over rho of (cost(rho) + price * ((r - rho) mod k)) - price * r. That bound is exact where
+# the plain one was low only for want of whole moves, and it is what lets the search go straight down
+# one of the many routes that tie rather than through all of them (see `search_dense`).
+
+
+@njit(cache=True, nogil=True)
+def residue_priced(seconds, chakra, passable, rows, cols, cell_size, units_per_chakra, price, modulus, sources,
+                   member, exits):
+    """Least seconds + price * units from every cell of `member` to the sources, per residue of the units
+    modulo `modulus` (shape (cells, modulus); inf outside `member`). Routes stay in `member`, or leave it:
+    a route leaving it for a cell b costs at least `exits[b]` from there (whatever its residue)."""
+    best = np.full((rows * cols, modulus), np.inf)
+    keys, items = np.empty(1 << 16), np.empty(1 << 16, dtype=np.int64)
+    size = 0
+    for source in sources:
+        if best[source, 0] > 0.0:
+            best[source, 0] = 0.0
+            if size == keys.shape[0]:
+                keys, items = grow(keys), grow(items)
+            size = heap_push(keys, items, size, 0.0, source * modulus)
+    for cell in range(rows * cols):
+        if not member[cell]:
+            continue
+        leaving = np.inf
+        for direction in range(8):
+            other = neighbour(passable, rows, cols, cell, direction)
+            if other < 0 or member[other] or exits[other] == np.inf:
+                continue
+            leaving = min(leaving, _priced_step(seconds, chakra, cell, other, cell_size, direction, units_per_chakra,
+                                                price) + exits[other])
+        if leaving < np.inf:
+            for residue in range(modulus):
+                if leaving < best[cell, residue]:
+                    best[cell, residue] = leaving
+                    if size == keys.shape[0]:
+                        keys, items = grow(keys), grow(items)
+                    size = heap_push(keys, items, size, leaving, cell * modulus + residue)
+    while size > 0:
+        key, item, size = heap_pop(keys, items, size)
+        cell, residue = item // modulus, item % modulus
+        if key > best[cell, residue]:
+            continue
+        for direction in range(8):
+            other = neighbour(passable, rows, cols, cell, direction)
+            if other < 0 or not member[other]:
+                continue
+            walk_s, walk_u, run_s, run_u = mode_steps(seconds, chakra, other, cell, step_length(cell_size, direction),
+                                                      units_per_chakra)
+            for mode in range(2):
+                step_s, step_u = (walk_s, walk_u) if mode == 0 else (run_s, run_u)
+                if step_s == np.inf:
+                    continue
+                cost, there = key + step_s + price * step_u, (residue + step_u) % modulus
+                if cost < best[other, there]:
+                    best[other, there] = cost
+                    if size == keys.shape[0]:
+                        keys, items = grow(keys), grow(items)
+                    size = heap_push(keys, items, size, cost, other * modulus + there)
+    return best
+
+
+@njit(cache=True, inline="always")
+def _priced_step(seconds, chakra, a, b, cell_size, direction, units_per_chakra, price):
+    walk_s, walk_u, run_s, run_u = mode_steps(seconds, chakra, a, b, step_length(cell_size, direction),
+                                              units_per_chakra)
+    return min(walk_s + price * walk_u if walk_s < np.inf else np.inf,
+               run_s + price * run_u if run_s < np.inf else np.inf)

@@ -38,7 +38,8 @@ def _lines(bounds, open_metres, cell, intercepts, open_sources, active):
     largest of the precomputed cost to any target, the open targets' octile one and, for the listed
     prices, the cost to the nearest listed target still wanted); the bound with r units left is
     max_j (intercept_j - price_j * r)."""
-    priced, prices, _, _, _, paces, list_costs, list_sources, listed = bounds
+    priced, prices, paces, list_costs, list_sources, listed = bounds[0], bounds[1], bounds[5], bounds[6], bounds[7], \
+        bounds[8]
     for j in range(prices.shape[0]):
         intercepts[j] = max(priced[cell, j], open_metres * paces[j])
     if not active:
@@ -101,9 +102,60 @@ def _bound_row(bounds, bound_row, cell, reach, budget_units, cols, cell_size, op
     """Fill a cell's row of bounds (units 0 to `reach`) for the targets still open: `opened` = (open
     rows, open columns, their count, open target cells by number, whether any target is done with)."""
     open_rows, open_cols, open_count, open_sources, active = opened
-    _lines(bounds, _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active), cell, intercepts,
-           open_sources, active)
+    open_metres = _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active)
+    _lines(bounds, open_metres, cell, intercepts, open_sources, active)
     _fill(bound_row, intercepts, bounds[1], bounds[2], bounds[3], cell, budget_units, reach, hull)
+    if bound_row[0] < np.inf:
+        _residue_fill(bound_row, bounds, cell, reach, budget_units, open_sources, open_metres)
+
+
+@njit(cache=True)
+def _residue_fill(bound_row, bounds, cell, reach, budget_units, open_sources, open_metres):
+    """Raise the row to the residue bounds (see `search_bounds.residue_priced`): for each of their prices,
+    the least priced cost to an open target per residue rho of the units a route spends (the listed
+    targets' and, for any other, the last listed cost); with r units left, at least
+    min over rho of (cost(rho) + price * ((r - rho) mod k)) - price * r."""
+    priced, list_costs, list_sources = bounds[0], bounds[6], bounds[7]
+    residue_prices, moduli, paces, lists, columns, index, table = bounds[9], bounds[10], bounds[11], bounds[12], \
+        bounds[13], bounds[14], bounds[15]
+    costs = np.empty(table.shape[2])
+    least = np.empty(table.shape[2])
+    for k in range(residue_prices.shape[0]):
+        modulus, price, at = moduli[k], residue_prices[k], lists[k]
+        if at < 0:  # no lists: the nearest target of all
+            base = priced[cell, columns[k]]
+            for residue in range(modulus):
+                costs[residue] = base + table[k, index[k, cell, 0], residue]
+        else:
+            depth = list_costs.shape[2]
+            last = list_costs[at, cell, depth - 1] if list_sources[at, cell, depth - 1] >= 0 else np.inf
+            costs[:modulus] = last  # any target not listed costs at least the last listed
+            for slot in range(depth):
+                source = list_sources[at, cell, slot]
+                if source < 0:
+                    break
+                if open_sources[source]:
+                    base = list_costs[at, cell, slot]
+                    for residue in range(modulus):
+                        costs[residue] = min(costs[residue], base + table[k, index[k, cell, slot], residue])
+        floor = open_metres * paces[k]
+        lowest = np.inf
+        for wanted in range(modulus):  # the least cost ending with `wanted` left over, wasting what must go
+            value = np.inf
+            for residue in range(modulus):
+                waste = wanted - residue if wanted >= residue else wanted - residue + modulus
+                value = min(value, max(costs[residue], floor) + price * waste)
+            least[wanted] = value
+            lowest = min(lowest, value)
+        if lowest == np.inf:  # no open target is reachable from here
+            bound_row[: reach + 1] = np.inf
+            return
+        residue = budget_units % modulus
+        for units in range(reach + 1):
+            bound = max(0.0, np.ceil(least[residue] - price * (budget_units - units) - BOUND_SLACK))
+            if bound > bound_row[units]:
+                bound_row[units] = bound
+            residue = residue - 1 if residue > 0 else modulus - 1
 
 
 @njit(cache=True)
