@@ -339,9 +339,10 @@ class Searcher:
                 exits = np.where(found[:, -1] >= 0, costs[:, -1], np.inf)
 
                 def one(source: int) -> None:
-                    member = (found == source).any(axis=1)
-                    best = residue_priced(*self.grid, price, modulus, sources[source:source + 1], member, exits)
-                    where, slot = np.nonzero(found == source)
+                    listing = found == source
+                    best = residue_priced(*self.grid, price, modulus, sources[source:source + 1],
+                                          listing.any(axis=1), exits)
+                    where, slot = np.nonzero(listing)
                     excess[where, slot] = np.maximum(best[where] - costs[where, slot, None], 0.0)
 
                 list(pool.map(one, range(sources.size)))

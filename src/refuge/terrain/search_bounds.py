@@ -88,10 +88,7 @@ def nearest_sources(seconds, chakra, passable, rows, cols, cell_size, units_per_
             other = neighbour(passable, rows, cols, cell, direction)
             if other < 0 or filled[other] >= count or _lists(found, filled, other, source):
                 continue
-            walk_s, walk_u, run_s, run_u = mode_steps(seconds, chakra, other, cell, step_length(cell_size, direction),
-                                                      units_per_chakra)
-            step = min(walk_s + price * walk_u if walk_s < np.inf else np.inf,
-                       run_s + price * run_u if run_s < np.inf else np.inf)
+            step = _priced_step(seconds, chakra, other, cell, cell_size, direction, units_per_chakra, price)
             if step < np.inf:
                 if size == keys.shape[0]:
                     keys, items = grow(keys), grow(items)
