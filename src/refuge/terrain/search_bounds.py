@@ -40,13 +40,12 @@ def least_priced(seconds, chakra, passable, rows, cols, cell_size, units_per_cha
             other = neighbour(passable, rows, cols, cell, direction)
             if other < 0:
                 continue
-            walk_s, walk_u, run_s, run_u = mode_steps(seconds, chakra, other, cell, step_length(cell_size, direction),
-                                                      units_per_chakra)
             if price < 0:
+                walk_s, walk_u, run_s, run_u = mode_steps(seconds, chakra, other, cell,
+                                                          step_length(cell_size, direction), units_per_chakra)
                 step = min(walk_u if walk_s < np.inf else np.inf, run_u if run_s < np.inf else np.inf)
             else:
-                step = min(walk_s + price * walk_u if walk_s < np.inf else np.inf,
-                           run_s + price * run_u if run_s < np.inf else np.inf)
+                step = _priced_step(seconds, chakra, other, cell, cell_size, direction, units_per_chakra, price)
             if key + step < best[other]:
                 best[other] = key + step
                 if size == keys.shape[0]:
