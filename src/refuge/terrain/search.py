@@ -74,10 +74,17 @@ PRICE_SHARE = 0.001
 MAX_PRICES = 8
 #: For the commonest LISTED_PRICES prices (0 first), each cell keeps its NEAREST_LISTED nearest target
 #: cells: once the nearest are reached (or not asked for), the bound aims at the nearest still wanted.
-LISTED_PRICES = 4
+#: Six: on the Land of Fire, with four a far shelter's route over hills, whose moves trade at a price
+#: not listed, was bounded by the nearest shelter of all at that price (five shelters, running, 120
+#: queries: p95 187 -> 122 ms, 346 -> 454 MB); nine gained no more. Five nearest: with four, once four
+#: shelters are found the lists near the start hold only those (twice the work); seven gained little.
+LISTED_PRICES = 6
 NEAREST_LISTED = 5
-#: Residues of the units spent are kept for prices whose commonest move spends 2 to this many units.
+#: Residues of the units spent are kept for prices whose commonest move spends 2 to this many units,
+#: among the commonest RESIDUE_PRICES prices (0 first) that are listed (residues at every listed price
+#: made each row's bound slower to fill than they saved).
 MAX_MODULUS = 8
+RESIDUE_PRICES = 4
 MODE_NAMES = ("walk", "run")
 Cell = tuple[int, int]
 
@@ -291,7 +298,7 @@ class Searcher:
         """What the bounds depend on: the code, its settings, the grid's costs, the target cells."""
         return bounds_key([source_text(sys.modules[__name__], search_bounds, search_kernel), self.listed,
                            (UNITS_PER_CHAKRA, PRICE_SHARE, MAX_PRICES, LISTED_PRICES, NEAREST_LISTED, FORBIDDING_PRICE,
-                            MAX_MODULUS),
+                            MAX_MODULUS, RESIDUE_PRICES),
                            self.shape, self.cell_size, self.seconds, self.chakra, self.source_cells])
 
     def _bounds(self, sources: np.ndarray) -> tuple:
@@ -326,8 +333,8 @@ class Searcher:
         the units spent (see `search_bounds.residue_priced`), as each cost's excess over the plain one: for
         the listed prices, to each of a cell's listed targets; otherwise to the nearest target of all.
         Excesses repeat from cell to cell, so each price keeps a table of the distinct ones and an index."""
-        chosen = [j for j in (listed if listed.size else ranked[:LISTED_PRICES])
-                  if prices[j] > 0 and 2 <= moduli[j] <= MAX_MODULUS]
+        chosen = [j for j in ranked[:RESIDUE_PRICES] if (j in listed or not listed.size)
+                  and prices[j] > 0 and 2 <= moduli[j] <= MAX_MODULUS]
         cells, depth = self.passable.size, list_costs.shape[2] if listed.size else 1
         tables, indexes, lists = [], [], []
         for j in chosen:
