@@ -91,6 +91,18 @@ def test_an_island_shelter_is_offered_only_with_chakra_to_cross_the_water() -> N
     assert [reach.key for reach in search(costs, at["S"], 5, shelters)] == ["island", "shore"]
 
 
+def test_a_shelter_out_of_the_budgets_reach_is_not_searched_for() -> None:
+    costs, at = drawn(ISLAND)
+    searcher = Searcher(costs, {"island": at["I"], "shore": at["B"]})
+    # the island is two water cells in, 0.3 + 0.3 chakra at least: with 0.5 it is out of reach, and the
+    # search does exactly the work of asking for the shore alone instead of ruling the island out.
+    assert [reach.key for reach in searcher.search(at["S"], 0.5)] == ["shore"]
+    work = searcher.last_work.copy()
+    assert [reach.key for reach in searcher.search(at["S"], 0.5, among=["shore"])] == ["shore"]
+    assert np.array_equal(work, searcher.last_work)
+    assert [reach.key for reach in searcher.search(at["S"], 0.6)] == ["shore", "island"]
+
+
 def test_a_budget_between_walking_and_running_runs_part_of_the_way() -> None:
     costs, at = drawn("S.........E")
     all_walk = route(costs, at["S"], at["E"], budget=0)

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 #: The bounds tuple's parts, in order (see `Searcher._bounds`).
 PARTS = ("priced", "prices", "walk_only", "least_move_units", "units", "paces", "list_costs", "list_sources",
          "listed", "residue_prices", "moduli", "residue_paces", "residue_lists", "residue_columns", "excess_index",
-         "excess_table")
+         "excess_table", "source_units")
 SUFFIX = ".npz"
 #: Two profiles over every shelter of the Land of Fire and a few single-goal route searches fit.
 MAX_BYTES = 2_000_000_000
@@ -90,7 +90,7 @@ class BoundsCache:
                 parts = {name: stored[name] for name in PARTS}
             if not (parts["priced"].shape[0] == parts["walk_only"].shape[0] == parts["units"].shape[0]
                     == parts["list_costs"].shape[1] == parts["list_sources"].shape[1]
-                    == parts["excess_index"].shape[1] == cells):
+                    == parts["excess_index"].shape[1] == parts["source_units"].shape[1] == cells):
                 raise ValueError(f"its arrays are not of a grid of {cells} cells")
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
             log.warning("route search bounds cache: %s cannot be used (%s); building them again", path, error)

@@ -266,7 +266,8 @@ class Searcher:
                 on_build()
             return self._bounds(self.source_cells)
 
-        self.bounds = build() if cache is None else cache.bounds(self._bounds_key(), build, self.passable.size)
+        built = build() if cache is None else cache.bounds(self._bounds_key(), build, self.passable.size)
+        self.bounds, self.source_units = built[:-1], built[-1]
         # The same search with chakra free (every move at its fastest), bounded by the price-0 lines alone.
         self.free_chakra_grid = (self.seconds, np.zeros_like(self.chakra), *self.grid[2:])
         priced, prices, walk_only, _, _, paces, list_costs, list_sources, listed = self.bounds[:9]
@@ -323,8 +324,12 @@ class Searcher:
                 np.zeros((0, cells, NEAREST_LISTED), dtype=np.int16)
             residues = self._residue_bounds(pool, sources, prices, paces, ranked, moduli, priced, listed, list_costs,
                                             list_sources)
+            each = list(pool.map(lambda at: least_units(*self.grid, sources[at:at + 1]), range(sources.size)))
+        ceiling = np.iinfo(np.uint16).max
+        source_units = np.stack([np.minimum(found, ceiling) for found in each]).astype(np.uint16) if each else \
+            np.zeros((0, self.passable.size), dtype=np.uint16)
         return (priced, prices, walk_only, least_move_units(self.chakra, self.cell_size), units, paces,
-                list_costs, list_sources, listed, *residues)
+                list_costs, list_sources, listed, *residues, source_units)
 
     def _residue_bounds(self, pool: ThreadPoolExecutor, sources: np.ndarray, prices: np.ndarray, paces: np.ndarray,
                         ranked: np.ndarray, moduli: np.ndarray, priced: np.ndarray, listed: np.ndarray,
@@ -382,10 +387,10 @@ class Searcher:
         If the search would hold more than `max_entries` entries, it stops: what it found is exact, and
         `last_complete` is False (a slower target within the budget may have been left unfound).
         `among` restricts the answer to some of the targets (say, those a person is cleared for)."""
-        targets = (self.target_head, self.target_next, self._wanted(among), self.target_cells,
-                   self.target_source, self.source_cells.size)
         cap = len(self.keys) if limit is None else max(0, limit)
         allowed, begin = budget_units(budget), self._index(start)
+        targets = (self.target_head, self.target_next, self._wanted(among) & self._within_reach(begin, allowed),
+                   self.target_cells, self.target_source, self.source_cells.size)
         with self._lock:
             self.last_work = np.zeros(4, dtype=np.int64)
             found = self._fastest_if_it_fits(targets, begin, allowed, cap) if allowed >= self.fastest_first else None
@@ -413,6 +418,16 @@ class Searcher:
         """The fastest route to one target within the budget, or None when there is none."""
         found = self.search(start, budget, limit=1, among=[key])
         return found[0] if found else None
+
+    def _within_reach(self, begin: int, allowed: int) -> np.ndarray:
+        """Which targets the budget can reach from the start at all (by each one's least chakra from there):
+        a target out of reach is not searched for, instead of being proven out of reach by the search."""
+        source = self.target_source
+        if not self.source_units.shape[0]:  # no target cell is passable
+            return np.ones(source.size, dtype=np.bool_)
+        least = self.source_units[np.maximum(source, 0), begin].astype(np.int64)
+        ceiling = np.iinfo(np.uint16).max  # stored as "this or more"
+        return (source < 0) | (least <= allowed) | ((least == ceiling) & (allowed >= ceiling))
 
     def _wanted(self, among: Iterable[Hashable] | None) -> np.ndarray:
         if among is None:
