@@ -84,17 +84,35 @@ def _fill(bound_row, intercepts, prices, walk_only, free_below, cell, budget_uni
                 break
         hull[count] = j
         count += 1
-    at = 0
-    for units in range(reach + 1):
+    at, units = 0, 0
+    while units <= reach:
         left = budget_units - units
         while at + 1 < count and intercepts[hull[at + 1]] - prices[hull[at + 1]] * left >= \
                 intercepts[hull[at]] - prices[hull[at]] * left:
             at += 1
-        bound = intercepts[hull[at]] - prices[hull[at]] * left
-        if left < free_below:
-            bound = max(bound, walk_only[cell])
-        bound = max(0.0, np.ceil(bound - BOUND_SLACK))
-        bound_row[units] = bound
+        # this line stays the envelope's until the next one overtakes it: find where, then fill in one go
+        last = reach
+        if at + 1 < count:
+            low, high = units, reach  # the last units at which line `at` is still the envelope
+            while low < high:
+                middle = (low + high + 1) // 2
+                rest = budget_units - middle
+                overtaken = intercepts[hull[at + 1]] - prices[hull[at + 1]] * rest >= \
+                    intercepts[hull[at]] - prices[hull[at]] * rest
+                if overtaken:
+                    high = middle - 1
+                else:
+                    low = middle
+            last = low
+        intercept, price = intercepts[hull[at]], prices[hull[at]]
+        for u in range(units, last + 1):
+            bound_row[u] = max(0.0, np.ceil(intercept - price * (budget_units - u) - BOUND_SLACK))
+        units = last + 1
+    first_free = budget_units - free_below + 1  # from here on, not even the cheapest chakra move is left
+    if first_free <= reach:
+        floor = max(0.0, np.ceil(walk_only[cell] - BOUND_SLACK))
+        for u in range(max(first_free, 0), reach + 1):
+            bound_row[u] = max(bound_row[u], floor)
 
 
 @njit(cache=True)
@@ -150,12 +168,10 @@ def _residue_fill(bound_row, bounds, cell, reach, budget_units, open_sources, op
         if lowest == np.inf:  # no open target is reachable from here
             bound_row[: reach + 1] = np.inf
             return
-        residue = budget_units % modulus
-        for units in range(reach + 1):
-            bound = max(0.0, np.ceil(least[residue] - price * (budget_units - units) - BOUND_SLACK))
-            if bound > bound_row[units]:
-                bound_row[units] = bound
-            residue = residue - 1 if residue > 0 else modulus - 1
+        for wanted in range(modulus):  # the units u whose (budget - u) mod k is `wanted`, in steps of k
+            value = least[wanted] - BOUND_SLACK - price * budget_units
+            for units in range((budget_units - wanted) % modulus, reach + 1, modulus):
+                bound_row[units] = max(bound_row[units], np.ceil(value + price * units))
 
 
 @njit(cache=True)
