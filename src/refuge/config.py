@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     #: Seconds between the server's scans for overdue check-ins; 0 turns the scan off.
     overdue_interval: float = 300.0
     #: Travel profiles whose route search with chakra the server prepares at start (comma-separated; each
-    #: takes about 45 s and 0.8 GB on the Land of Fire; empty: prepared at the first question instead).
+    #: takes about 75 s and 1 GB on the Land of Fire; empty: prepared at the first question instead).
     warm_profiles: str = "running"
     #: A directory for the route search's bounds, kept between commands and restarts so that they are built
     #: once per map, profile and set of shelters (up to 2 GB; empty: not kept).

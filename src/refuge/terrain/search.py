@@ -76,10 +76,13 @@ MAX_PRICES = 8
 #: cells: once the nearest are reached (or not asked for), the bound aims at the nearest still wanted.
 #: Six: on the Land of Fire, with four a far shelter's route over hills, whose moves trade at a price
 #: not listed, was bounded by the nearest shelter of all at that price (five shelters, running, 120
-#: queries: p95 187 -> 122 ms, 346 -> 454 MB); nine gained no more. Five nearest: with four, once four
-#: shelters are found the lists near the start hold only those (twice the work); seven gained little.
+#: queries: p95 187 -> 122 ms, 346 -> 454 MB of bounds); nine gained no more. Seven nearest: a listing
+#: of five needs five open shelters listed near the start once four are found (with four listed, twice
+#: the work), and a shelter not asked for (closed, not cleared, not holding what is needed) takes a
+#: place in the lists: with the server's searcher over all 40 shelters asked for the 37 open ones,
+#: five listed gave p95 223 ms (150 queries, 0-60 chakra), six 136, seven 129 (597 MB), eight 123.
 LISTED_PRICES = 6
-NEAREST_LISTED = 5
+NEAREST_LISTED = 7
 #: Residues of the units spent are kept for prices whose commonest move spends 2 to this many units,
 #: among the commonest RESIDUE_PRICES prices (0 first) that are listed (residues at every listed price
 #: made each row's bound slower to fill than they saved).
