@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from refuge.domain.errors import InvalidInput
-from refuge.terrain.search import Searcher, bearing_deg, passable, route, search, turning_points
+from refuge.terrain.search import CROSSING_PRICES, Searcher, bearing_deg, exchange_prices, mode_tables, passable, route, \
+    search, turning_points
 
 # Ten-metre cells. Land: walk 1 s/m, run 0.5 s/m at 0.01 chakra/m, so a straight step is 10 s walking,
 # or 5 s and 0.1 chakra running. Water: 0.8 s/m at 0.05 chakra/m. Rock: impassable.
@@ -101,6 +102,42 @@ def test_a_shelter_out_of_the_budgets_reach_is_not_searched_for() -> None:
     assert [reach.key for reach in searcher.search(at["S"], 0.5, among=["shore"])] == ["shore"]
     assert np.array_equal(work, searcher.last_work)
     assert [reach.key for reach in searcher.search(at["S"], 0.6)] == ["shore", "island"]
+
+
+RIVER = """
+S....#....
+.....#....
+~~~~~~~~~~
+..........
+.........E
+"""
+
+
+def _without_running(costs: SimpleNamespace) -> SimpleNamespace:
+    return SimpleNamespace(**{**vars(costs), "run_s_per_m": np.full_like(costs.run_s_per_m, np.inf)})
+
+
+def test_where_nobody_runs_chakra_is_priced_by_the_walk_a_crossing_saves() -> None:
+    costs, _ = drawn(RIVER)
+    seconds, chakra, _ = mode_tables(_without_running(costs))
+    prices, _, ranked, _ = exchange_prices(seconds, chakra, costs.walk_s_per_m.shape, costs.cell_size)
+    # walking 1 s a metre; water 0.05 chakra (0.5 tenths) a metre: 2 s a tenth for one metre of walk
+    # saved per metre of water, up to 200 s for a hundred
+    assert prices[0] == 0 and prices[1:] == pytest.approx(np.geomspace(2e6, 2e8, CROSSING_PRICES))
+    assert ranked[0] == 0 and sorted(ranked) == list(range(CROSSING_PRICES + 1))
+
+
+@pytest.mark.parametrize("budget", [0.0, 0.5, 1.0, 1.5, 2.0, 5.0])
+def test_the_crossing_prices_change_no_answer_only_the_work(monkeypatch: pytest.MonkeyPatch, budget: float) -> None:
+    costs, at = drawn(RIVER)
+    costs = _without_running(costs)
+    targets = {"east": at["E"], "corner": (4, 0), "north": (0, 9)}
+    priced = Searcher(costs, targets)
+    monkeypatch.setattr("refuge.terrain.search.CROSSING_PRICES", 0)
+    plain = Searcher(costs, targets)
+    assert plain.bounds[1].tolist() == [0.0, 1.0] and priced.bounds[1].size == CROSSING_PRICES + 1
+    answers = [[(r.key, r.time_s, r.chakra) for r in s.search(at["S"], budget)] for s in (priced, plain)]
+    assert answers[0] == answers[1]
 
 
 def test_a_budget_between_walking_and_running_runs_part_of_the_way() -> None:

@@ -83,6 +83,10 @@ MAX_PRICES = 8
 #: five listed gave p95 223 ms (150 queries, 0-60 chakra), six 136, seven 129 (597 MB), eight 123.
 LISTED_PRICES = 6
 NEAREST_LISTED = 7
+#: Where nobody runs (the injured), chakra buys time only by crossing water: that many prices then.
+#: Seven: on the Land of Fire, injured, five shelters, 60 queries a band: the states expanded halved
+#: (mean 31 -> 26 ms with 0-20 chakra, 86 -> 64 ms with 20-400), 186 -> 540 MB of bounds.
+CROSSING_PRICES = 7
 #: Residues of the units spent are kept for prices whose commonest move spends 2 to this many units,
 #: among the commonest RESIDUE_PRICES prices (0 first) that are listed (residues at every listed price
 #: made each row's bound slower to fill than they saved).
@@ -156,7 +160,10 @@ def exchange_prices(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, i
         trading = np.isfinite(saved) & (saved > 0) & (spent > 0)
         rate_of_move = saved[trading] / spent[trading]
         rates, counts = np.unique(rate_of_move, return_counts=True)
-    if rates.size == 0:
+    crossing = _crossing_prices(seconds, chakra) if rates.size == 0 else np.zeros(0)
+    if crossing.size:  # nobody runs: chakra buys time only by crossing water instead of walking round it
+        prices, ranked = np.concatenate([[0.0], crossing]), np.arange(crossing.size + 1)
+    elif rates.size == 0:
         prices, ranked = np.array([0.0, 1.0]), np.array([0, 1])
     else:
         common = np.argsort(-counts, kind="stable")[:MAX_PRICES]
@@ -177,6 +184,20 @@ def exchange_prices(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, i
         if units.size:
             moduli[j] = int(np.argmax(np.bincount(units.astype(np.int64))))
     return prices, paces, ranked, moduli
+
+
+def _crossing_prices(seconds: np.ndarray, chakra: np.ndarray) -> np.ndarray:
+    """Prices for a map where no move trades chakra for time (nobody runs), but water can be crossed for
+    chakra: a crossing saves the walk round it, so a unit of chakra is worth from one to a hundred metres
+    of walking per metre of water it pays for (the typical land and water cells' costs), CROSSING_PRICES
+    prices spread evenly on a log scale. Empty without both land to walk and water to cross."""
+    walkable = np.isfinite(seconds[:, 0]) & (chakra[:, 0] == 0)
+    water = np.isfinite(seconds[:, 0]) & (chakra[:, 0] > 0)
+    if not (walkable.any() and water.any()):
+        return np.zeros(0)
+    walk_us_per_m = MICROSECONDS * float(np.median(seconds[walkable, 0]))
+    water_units_per_m = UNITS_PER_CHAKRA * float(np.median(chakra[water, 0]))
+    return np.geomspace(1.0, 100.0, CROSSING_PRICES) * walk_us_per_m / water_units_per_m
 
 
 def _moves(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell_size: float):  # type: ignore[no-untyped-def]
@@ -302,7 +323,7 @@ class Searcher:
         """What the bounds depend on: the code, its settings, the grid's costs, the target cells."""
         return bounds_key([source_text(sys.modules[__name__], search_bounds, search_kernel), self.listed,
                            (UNITS_PER_CHAKRA, PRICE_SHARE, MAX_PRICES, LISTED_PRICES, NEAREST_LISTED, FORBIDDING_PRICE,
-                            MAX_MODULUS, RESIDUE_PRICES),
+                            MAX_MODULUS, RESIDUE_PRICES, CROSSING_PRICES),
                            self.shape, self.cell_size, self.seconds, self.chakra, self.source_cells])
 
     def _bounds(self, sources: np.ndarray) -> tuple:
