@@ -348,7 +348,11 @@ class Searcher:
                 np.zeros((0, cells, NEAREST_LISTED), dtype=np.int16)
             residues = self._residue_bounds(pool, sources, prices, paces, ranked, moduli, priced, listed, list_costs,
                                             list_sources)
-            each = list(pool.map(lambda at: least_units(*self.grid, sources[at:at + 1]), range(sources.size)))
+            # each target's least chakra, to leave out those out of reach: for a searcher asked for a few of many
+            # (one target alone is ruled out by `units` already; asked for all at once, the search finds the
+            # reachable ones anyway, and a Dijkstra per target would double an emergency's build)
+            each = list(pool.map(lambda at: least_units(*self.grid, sources[at:at + 1]), range(sources.size))) \
+                if self.listed and sources.size > 1 else []
         ceiling = np.iinfo(np.uint16).max
         source_units = np.stack([np.minimum(found, ceiling) for found in each]).astype(np.uint16) if each else \
             np.zeros((0, self.passable.size), dtype=np.uint16)
