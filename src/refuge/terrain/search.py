@@ -83,7 +83,8 @@ MAX_PRICES = 8
 #: five listed gave p95 223 ms (150 queries, 0-60 chakra), six 136, seven 129 (597 MB), eight 123.
 LISTED_PRICES = 6
 NEAREST_LISTED = 7
-#: Where nobody runs (the injured), chakra buys time only by crossing water: that many prices then.
+#: Where nobody runs (the injured, the walking), chakra buys time only by crossing water: that many
+#: prices then.
 #: Seven: on the Land of Fire, injured, five shelters, 60 queries a band: the states expanded halved
 #: (mean 31 -> 26 ms with 0-20 chakra, 86 -> 64 ms with 20-400), 186 -> 540 MB of bounds.
 CROSSING_PRICES = 7
@@ -451,7 +452,7 @@ class Searcher:
         """Which targets the budget can reach from the start at all (by each one's least chakra from there):
         a target out of reach is not searched for, instead of being proven out of reach by the search."""
         source = self.target_source
-        if not self.source_units.shape[0]:  # no target cell is passable
+        if not self.source_units.shape[0]:  # not kept for this searcher (or no target cell is passable)
             return np.ones(source.size, dtype=np.bool_)
         least = self.source_units[np.maximum(source, 0), begin].astype(np.int64)
         ceiling = np.iinfo(np.uint16).max  # stored as "this or more"
