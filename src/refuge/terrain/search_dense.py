@@ -116,28 +116,28 @@ def _fill(bound_row, intercepts, prices, walk_only, free_below, cell, budget_uni
 
 
 @njit(cache=True)
-def _bound_row(bounds, bound_row, cell, reach, budget_units, cols, cell_size, opened, intercepts, hull):
+def _bound_row(bounds, bound_row, cell, reach, budget_units, cols, cell_size, opened, intercepts, hull, residues):
     """Fill a cell's row of bounds (units 0 to `reach`) for the targets still open: `opened` = (open
-    rows, open columns, their count, open target cells by number, whether any target is done with)."""
+    rows, open columns, their count, open target cells by number, whether any target is done with).
+    `intercepts`, `hull` and `residues` are scratch space, made once per search."""
     open_rows, open_cols, open_count, open_sources, active = opened
     open_metres = _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active)
     _lines(bounds, open_metres, cell, intercepts, open_sources, active)
     _fill(bound_row, intercepts, bounds[1], bounds[2], bounds[3], cell, budget_units, reach, hull)
     if bound_row[0] < np.inf:
-        _residue_fill(bound_row, bounds, cell, reach, budget_units, open_sources, open_metres)
+        _residue_fill(bound_row, bounds, cell, reach, budget_units, open_sources, open_metres, residues[0], residues[1])
 
 
 @njit(cache=True)
-def _residue_fill(bound_row, bounds, cell, reach, budget_units, open_sources, open_metres):
+def _residue_fill(bound_row, bounds, cell, reach, budget_units, open_sources, open_metres, costs, least):
     """Raise the row to the residue bounds (see `search_bounds.residue_priced`): for each of their prices,
     the least priced cost to an open target per residue rho of the units a route spends (the listed
     targets' and, for any other, the last listed cost); with r units left, at least
-    min over rho of (cost(rho) + price * ((r - rho) mod k)) - price * r."""
+    min over rho of (cost(rho) + price * ((r - rho) mod k)) - price * r. `costs` and `least` are scratch
+    space of the residue table's width."""
     priced, list_costs, list_sources = bounds[0], bounds[6], bounds[7]
     residue_prices, moduli, paces, lists, columns, index, table = bounds[9], bounds[10], bounds[11], bounds[12], \
         bounds[13], bounds[14], bounds[15]
-    costs = np.empty(table.shape[2])
-    least = np.empty(table.shape[2])
     for k in range(residue_prices.shape[0]):
         modulus, price, at = moduli[k], residue_prices[k], lists[k]
         if at < 0:  # no lists: the nearest target of all
@@ -246,6 +246,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     keys, ties, items = np.empty(1 << 12), np.empty(1 << 12), np.empty(1 << 12, dtype=np.int64)
     size = 0
     intercepts = np.empty(prices.shape[0])
+    residues = np.empty((2, bounds[15].shape[2]))  # a row's residue costs and least, per residue
     batch = np.full(width, np.inf)  # the times going out of the cell being expanded, by units (inf: none)
     complete = True
     if passable[start] and least_units[start] <= budget_units and limit > 0:
@@ -253,7 +254,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
         row_cell[0], used_rows = start, 1
         times[0, 0], moves[0, 0], dirty[0, 0] = 0.0, START, True
         _bound_row(bounds, bound_rows[0], start, budget_units - least_units[start], budget_units, cols, cell_size,
-                   (open_rows, open_cols, open_count, open_sources, active), intercepts, hull)
+                   (open_rows, open_cols, open_count, open_sources, active), intercepts, hull, residues)
         row_version[0] = version
         queued[0] = np.float64(bound_rows[0, 0])
         if queued[0] < np.inf:
@@ -285,7 +286,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
         reach = budget_units - least_units[cell]
         if row_version[row] != version:
             _bound_row(bounds, bound_rows[row], cell, reach, budget_units, cols, cell_size,
-                       (open_rows, open_cols, open_count, open_sources, active), intercepts, hull)
+                       (open_rows, open_cols, open_count, open_sources, active), intercepts, hull, residues)
             row_version[row] = version
         # the changed, undominated entries within `slack` of the least estimate go out; the rest wait
         count, fastest, waiting, waiting_time = 0, np.inf, np.inf, 0.0
@@ -345,7 +346,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
             reach_other = budget_units - least_units[other]
             if row_version[slot] != version:
                 _bound_row(bounds, bound_rows[slot], other, reach_other, budget_units, cols, cell_size,
-                           (open_rows, open_cols, open_count, open_sources, active), intercepts, hull)
+                           (open_rows, open_cols, open_count, open_sources, active), intercepts, hull, residues)
                 row_version[slot] = version
             least, least_time = np.inf, 0.0
             for mode in range(2):
