@@ -289,3 +289,33 @@ def test_where_the_budget_cannot_all_go_at_the_best_rate_the_bound_still_knows_t
     assert reach.time_s == pytest.approx(walked - 3 * 50 - 5 * 50 * math.sqrt(2.0), abs=1e-3)
     expanded = searcher.last_work[1]
     assert (expanded < 2 * len(reach.path)) if residues else (expanded > 10 * len(reach.path))
+
+
+def _river_with_a_bridge() -> tuple[SimpleNamespace, dict[str, tuple[int, int]]]:
+    """A river three cells wide across the map, bridged only at its east end; S on the near bank at the
+    west end, E just across from it."""
+    rows = ["." * 60 for _ in range(23)]
+    rows[16] = "S" + "." * 59
+    rows[17] = rows[18] = rows[19] = WATER * 59 + LAND
+    rows[22] = "E" + "." * 59
+    return drawn("\n".join(rows))
+
+
+@pytest.mark.parametrize("wade_cells", [3, 0])
+def test_below_a_fords_price_the_bound_knows_the_bridge_is_the_way_over(monkeypatch: pytest.MonkeyPatch,
+                                                                         wade_cells: int) -> None:
+    # Wading across costs 16 tenths (3 + 5 + 5 + 3); with 1 point S goes round by the bridge. Priced as if
+    # part of a ford could be paid for, the bound on the near bank sees the far bank a few metres away, so
+    # every cell of the bank sooner than the bridge's time is searched. With fewer tenths left than three
+    # water cells cost (15), the bound is that of the routes spending less than that in water, which
+    # cannot cross: the search walks to the bridge. WADE_CELLS = 0 turns that bound off.
+    monkeypatch.setattr("refuge.terrain.search.WADE_CELLS", wade_cells)
+    costs, at = _river_with_a_bridge()
+    searcher = Searcher(costs, {"across": at["E"], "corner": (0, 59)})
+    found = searcher.search(at["S"], 1.0)
+    assert [reach.key for reach in found] == ["corner", "across"]
+    across = found[1]
+    assert (17, 59) in across.path and not crosses_water(costs, across.path) and across.chakra == 1.0
+    near_bank = 17 * 60
+    expanded = searcher.last_work[1]
+    assert expanded < near_bank / 2 if wade_cells else expanded > near_bank

@@ -12,11 +12,13 @@ from types import SimpleNamespace
 from unittest.mock import patch
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from refuge.terrain import search as search_module
 from refuge.terrain.search import Searcher, search
+from refuge.terrain.search_bounds import shallow_sources
 
 INF = math.inf
 UNITS = 10  # units per chakra point (tenths), as documented
@@ -263,3 +265,72 @@ def test_bounds_past_the_few_nearest_listed_targets_still_hold(problem, data):
     assert {reach.key for reach in found} <= among and len(found) == len(expected)
     for reach, time_s in zip(found, expected):
         assert_close(reach.time_s, time_s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(problems(), st.data())
+def test_any_shallow_limit_leaves_the_answers_exact(problem, data):
+    # States with fewer units left than the limit are bounded by the routes spending less than it in
+    # water; any limit gives a valid bound (the default only makes it a tight one).
+    costs, start, budget, targets, limit = problem
+    wade = data.draw(st.integers(1, 6))
+    with patch.object(search_module, "WADE_CELLS", wade):
+        searcher = Searcher(costs, targets)
+    assert_equals_brute_force(problem, searcher.search(start, budget, limit))
+
+
+def water_units(costs, a, b):
+    """The units a move would spend walking: what it spends in water, whatever the mode."""
+    rows, cols = costs.walk_s_per_m.shape
+    diagonal = a[0] != b[0] and a[1] != b[1]
+    length = costs.cell_size * (math.sqrt(2) if diagonal else 1.0)
+    wet = [costs.water_chakra_per_m[cell] if is_water(costs, cell) else 0.0 for cell in (a, b)]
+    return math.ceil(UNITS * length / 2 * sum(wet) - 1e-9)
+
+
+def shallow_costs(costs, source, price, limit):
+    """Per cell, the least (microseconds + price * units) of a route to `source` spending fewer than
+    `limit` water units: a Dijkstra over every (cell, water units) state, no pruning."""
+    best: dict[tuple[int, int], float] = {}
+    done = set()
+    queue = [(0.0, source, 0)]
+    while queue:
+        cost, cell, wet = heapq.heappop(queue)
+        if (cell, wet) in done:
+            continue
+        done.add((cell, wet))
+        best.setdefault(cell, cost)
+        for other in neighbours(cell):
+            if move(costs, cell, other, "walk") is None and move(costs, cell, other, "run") is None:
+                continue  # off the grid or not allowed; moves cost the same both ways
+            moves = [move(costs, other, cell, mode) for mode in MODES]
+            priced = [seconds + price * units for seconds, units in filter(None, moves)]
+            spent = wet + water_units(costs, other, cell) if priced else limit
+            if spent < limit and (other, spent) not in done:
+                heapq.heappush(queue, (cost + min(priced), other, spent))
+    return best
+
+
+@settings(max_examples=200, deadline=None)
+@given(grids(), st.data())
+def test_the_shallow_lists_equal_a_brute_force_over_water_spent(costs, data):
+    rows, cols = costs.walk_s_per_m.shape
+    cells = [(row, col) for row in range(rows) for col in range(cols) if not impassable(costs, (row, col))]
+    if not cells:
+        return
+    sources = sorted(data.draw(st.sets(st.sampled_from(cells), min_size=1, max_size=4)))
+    price = data.draw(st.sampled_from([0.0, 1e6, 2.5e7]))
+    count, limit = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 20))
+    seconds, chakra, passable = search_module.mode_tables(costs)
+    flat = np.array([row * cols + col for row, col in sources], dtype=np.int64)
+    found_costs, found = shallow_sources(seconds, chakra, passable, rows, cols, costs.cell_size, float(UNITS), price,
+                                         flat, count, limit)
+    each = [shallow_costs(costs, source, price, limit) for source in sources]
+    for row, col in cells:
+        expected = sorted(best[(row, col)] for best in each if (row, col) in best)[:count]
+        listed = found[row * cols + col]
+        assert list(found_costs[row * cols + col][: len(expected)]) == pytest.approx(expected, rel=1e-12)
+        assert all(index < 0 for index in listed[len(expected):])
+        for index, cost in zip(listed, found_costs[row * cols + col]):
+            if index >= 0:
+                assert each[index][(row, col)] == pytest.approx(cost, rel=1e-12)

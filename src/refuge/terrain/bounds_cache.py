@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 #: The bounds tuple's parts, in order (see `Searcher._bounds`).
 PARTS = ("priced", "prices", "walk_only", "least_move_units", "units", "paces", "list_costs", "list_sources",
          "listed", "residue_prices", "moduli", "residue_paces", "residue_lists", "residue_columns", "excess_index",
-         "excess_table", "source_units")
+         "excess_table", "shallow_limit", "shallow_prices", "shallow_costs", "shallow_sources",
+         "shallow_apart", "source_units")
 SUFFIX = ".npz"
 #: Two profiles over every shelter of the Land of Fire and a few single-goal route searches fit.
 MAX_BYTES = 2_000_000_000
@@ -90,14 +91,16 @@ class BoundsCache:
                 parts = {name: stored[name] for name in PARTS}
             if not (parts["priced"].shape[0] == parts["walk_only"].shape[0] == parts["units"].shape[0]
                     == parts["list_costs"].shape[1] == parts["list_sources"].shape[1]
-                    == parts["excess_index"].shape[1] == parts["source_units"].shape[1] == cells):
+                    == parts["excess_index"].shape[1] == parts["shallow_costs"].shape[1]
+                    == parts["shallow_sources"].shape[1] == parts["shallow_apart"].shape[0]
+                    == parts["source_units"].shape[1] == cells):
                 raise ValueError(f"its arrays are not of a grid of {cells} cells")
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
             log.warning("route search bounds cache: %s cannot be used (%s); building them again", path, error)
             return None
         os.utime(path)  # recently used: the last to go
-        least_move_units = int(parts.pop("least_move_units"))
-        return tuple(least_move_units if name == "least_move_units" else parts[name] for name in PARTS)
+        whole = {name: int(parts.pop(name)) for name in ("least_move_units", "shallow_limit")}
+        return tuple(whole[name] if name in whole else parts[name] for name in PARTS)
 
     def _write(self, path: Path, key: str, bounds: tuple) -> bool:
         arrays = {name: np.asarray(value) for name, value in zip(PARTS, bounds, strict=True)}

@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit
 
 from refuge.terrain.search_kernel import (
-    NO_CHAKRA, grow, heap_pop, heap_push, mode_steps, neighbour, step_length,
+    NO_CHAKRA, WALK, grow, heap_pop, heap_push, mode_steps, move_units, neighbour, step_length,
 )  # fmt: skip
 
 
@@ -92,6 +92,68 @@ def nearest_sources(seconds, chakra, passable, rows, cols, cell_size, units_per_
                 if size == keys.shape[0]:
                     keys, items = grow(keys), grow(items)
                 size = heap_push(keys, items, size, key + step, other * n_sources + source)
+    return costs, found
+
+
+# ---------------------------------------------------------------- routes that cannot cross wide water
+#
+# Chakra buys two things: running, which saves time a move at a time, and water-walking, which opens
+# whole routes at once (across a river, over a lake). The priced bound treats both as divisible: a
+# route with a few tenths left is bounded as if it could pay for part of a crossing, so on the near
+# bank of a wide river the bound believes in a ford it cannot afford, and the search floods the bank
+# until the bridge's time is reached. A route spends at least as many units as its moves would walking
+# (walking costs chakra only in water: a move's "water units"), so with a budget below `limit` every
+# route spends fewer than `limit` in water. The least priced cost over those shallow routes alone
+# bounds such a search, and it knows that a river costing `limit` or more to cross is crossed only by
+# its bridges.
+
+
+@njit(cache=True, nogil=True)
+def shallow_sources(seconds, chakra, passable, rows, cols, cell_size, units_per_chakra, price, sources, count, limit):
+    """As `nearest_sources`, over the routes spending fewer than `limit` water units (each move's units
+    walking): a Dijkstra over (cell, source, water units so far), in which a state is dropped once its
+    source was settled at the cell with no more water, or `count` other sources were (whatever it
+    reaches, they reach as soon with as much water to spare). A cell lists the `count` nearest
+    distinct sources, each at its least cost over the water units."""
+    cells = rows * cols
+    n_sources = sources.shape[0]
+    costs = np.full((cells, count), np.inf)
+    found = np.full((cells, count), -1, dtype=np.int16)
+    filled = np.zeros(cells, dtype=np.int64)
+    least_water = np.full(cells * n_sources, limit, dtype=np.int16)  # per (cell, source): least settled
+    within = np.zeros(cells * limit, dtype=np.int16)  # per (cell, w): sources settled with at most w
+    keys, items = np.empty(1 << 16), np.empty(1 << 16, dtype=np.int64)
+    size = 0
+    for index in range(n_sources):
+        if size == keys.shape[0]:
+            keys, items = grow(keys), grow(items)
+        size = heap_push(keys, items, size, 0.0, sources[index] * limit * n_sources + index)
+    while size > 0:
+        key, item, size = heap_pop(keys, items, size)
+        node, source = item // n_sources, item % n_sources
+        cell, water = node // limit, node % limit
+        before = least_water[cell * n_sources + source]
+        if before <= water or within[node] >= count:
+            continue
+        least_water[cell * n_sources + source] = water
+        for spent in range(water, before):
+            within[cell * limit + spent] += 1
+        if filled[cell] < count and not _lists(found, filled, cell, source):
+            costs[cell, filled[cell]], found[cell, filled[cell]] = key, source
+            filled[cell] += 1
+        for direction in range(8):
+            other = neighbour(passable, rows, cols, cell, direction)
+            if other < 0:
+                continue
+            length = step_length(cell_size, direction)
+            wet = water + move_units(chakra, other, cell, WALK, length, units_per_chakra)
+            if wet >= limit or least_water[other * n_sources + source] <= wet or within[other * limit + wet] >= count:
+                continue
+            step = _priced_step(seconds, chakra, other, cell, cell_size, direction, units_per_chakra, price)
+            if step < np.inf:
+                if size == keys.shape[0]:
+                    keys, items = grow(keys), grow(items)
+                size = heap_push(keys, items, size, key + step, (other * limit + wet) * n_sources + source)
     return costs, found
 
 

@@ -59,6 +59,26 @@ def _lines(bounds, open_metres, cell, intercepts, open_sources, active):
 
 
 @njit(cache=True)
+def _shallow_lines(bounds, cell, intercepts, open_sources):
+    """Raise the lines to the shallow routes' costs (see `search_bounds.shallow_sources`), for a search
+    whose whole budget is below the shallow limit: at each of their prices, the cost to the nearest
+    listed target still wanted (any other costs at least the last listed)."""
+    columns, costs, found = bounds[17], bounds[18], bounds[19]
+    depth = costs.shape[2]
+    for i in range(columns.shape[0]):
+        value = np.float64(costs[i, cell, depth - 1])
+        for k in range(depth):
+            source = found[i, cell, k]
+            if source < 0:  # no target still wanted is reachable by a shallow route
+                value = np.inf
+                break
+            if open_sources[source]:
+                value = np.float64(costs[i, cell, k])
+                break
+        intercepts[columns[i]] = max(intercepts[columns[i]], value)
+
+
+@njit(cache=True)
 def _fill(bound_row, intercepts, prices, walk_only, free_below, cell, budget_units, reach, hull):
     """bound_row[u] = the least microseconds still needed from the cell having spent u units (u up to
     `reach`): the upper envelope of the lines intercept_j - price_j * (budget - u), with the exact
@@ -116,13 +136,17 @@ def _fill(bound_row, intercepts, prices, walk_only, free_below, cell, budget_uni
 
 
 @njit(cache=True)
-def _bound_row(bounds, bound_row, cell, reach, budget_units, cols, cell_size, opened, intercepts, hull, residues):
+def _bound_row(bounds, bound_row, cell, reach, budget_units, cols, cell_size, opened, shallow, intercepts, hull,
+               residues):
     """Fill a cell's row of bounds (units 0 to `reach`) for the targets still open: `opened` = (open
-    rows, open columns, their count, open target cells by number, whether any target is done with).
-    `intercepts`, `hull` and `residues` are scratch space, made once per search."""
+    rows, open columns, their count, open target cells by number, whether any target is done with);
+    `shallow`: whether the whole budget is below the shallow limit. `intercepts`, `hull` and `residues`
+    are scratch space, made once per search."""
     open_rows, open_cols, open_count, open_sources, active = opened
     open_metres = _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active)
     _lines(bounds, open_metres, cell, intercepts, open_sources, active)
+    if shallow and bounds[20][cell]:
+        _shallow_lines(bounds, cell, intercepts, open_sources)
     _fill(bound_row, intercepts, bounds[1], bounds[2], bounds[3], cell, budget_units, reach, hull)
     if bound_row[0] < np.inf:
         _residue_fill(bound_row, bounds, cell, reach, budget_units, open_sources, open_metres, residues[0], residues[1])
@@ -246,6 +270,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     keys, ties, items = np.empty(1 << 12), np.empty(1 << 12), np.empty(1 << 12, dtype=np.int64)
     size = 0
     intercepts = np.empty(prices.shape[0])
+    shallow = budget_units < bounds[16]  # every state has fewer units left than the shallow limit
     residues = np.empty((2, bounds[15].shape[2]))  # a row's residue costs and least, per residue
     batch = np.full(width, np.inf)  # the times going out of the cell being expanded, by units (inf: none)
     complete = True
@@ -254,7 +279,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
         row_cell[0], used_rows = start, 1
         times[0, 0], moves[0, 0], dirty[0, 0] = 0.0, START, True
         _bound_row(bounds, bound_rows[0], start, budget_units - least_units[start], budget_units, cols, cell_size,
-                   (open_rows, open_cols, open_count, open_sources, active), intercepts, hull, residues)
+                   (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts, hull, residues)
         row_version[0] = version
         queued[0] = np.float64(bound_rows[0, 0])
         if queued[0] < np.inf:
@@ -286,7 +311,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
         reach = budget_units - least_units[cell]
         if row_version[row] != version:
             _bound_row(bounds, bound_rows[row], cell, reach, budget_units, cols, cell_size,
-                       (open_rows, open_cols, open_count, open_sources, active), intercepts, hull, residues)
+                       (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts, hull, residues)
             row_version[row] = version
         # the changed, undominated entries within `slack` of the least estimate go out; the rest wait
         count, fastest, waiting, waiting_time = 0, np.inf, np.inf, 0.0
@@ -346,7 +371,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
             reach_other = budget_units - least_units[other]
             if row_version[slot] != version:
                 _bound_row(bounds, bound_rows[slot], other, reach_other, budget_units, cols, cell_size,
-                           (open_rows, open_cols, open_count, open_sources, active), intercepts, hull, residues)
+                           (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts, hull, residues)
                 row_version[slot] = version
             least, least_time = np.inf, 0.0
             for mode in range(2):
