@@ -23,10 +23,10 @@ class Settings(BaseSettings):
     #: Seconds between the server's scans for overdue check-ins; 0 turns the scan off.
     overdue_interval: float = 300.0
     #: Travel profiles whose route search with chakra the server prepares at start (comma-separated; each
-    #: takes about 75 s and 1 GB on the Land of Fire; empty: prepared at the first question instead).
+    #: takes about two minutes and 1.2 GB on the Land of Fire; empty: prepared at the first question instead).
     warm_profiles: str = "running"
     #: A directory for the route search's bounds, kept between commands and restarts so that they are built
-    #: once per map, profile and set of shelters (up to 2 GB; empty: not kept).
+    #: once per map, profile and set of shelters (up to 4 GB; empty: not kept).
     cache_dir: str = Field(default_factory=cache_home)
     #: Hours a browser session lasts after signing in.
     session_hours: float = 12.0

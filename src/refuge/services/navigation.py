@@ -284,7 +284,7 @@ class Navigator:
         if self.notice is None:
             return None
         kept = f"; kept in {self.cache.directory} for next time" if self.cache is not None else ""
-        return lambda: self.notice(f"preparing the {preparing} (about a minute on a large map{kept})")  # type: ignore[misc]
+        return lambda: self.notice(f"preparing the {preparing} (about two minutes on a large map{kept})")  # type: ignore[misc]
 
     def _free_searcher(self, stored: terrain_store.StoredTerrain, profile: str) -> FreeSearcher:
         if profile not in self._free:

@@ -1,6 +1,6 @@
 """A cache on disk of the route search's bounds, so that they are built once per map, not per question.
 
-A `Searcher`'s bounds (a dozen Dijkstras over the whole grid: about 40 s on the Land of Fire) depend
+A `Searcher`'s bounds (a few dozen Dijkstras over the whole grid: about two minutes on the Land of Fire) depend
 only on the travel costs of every cell, the target cells, the searcher's options and the code that
 computes them. Each set is kept in one `.npz` file named by a SHA-256 of all of these (the code by its
 source text), so that a changed map, travel model, shelter or program never reads a stale file. Files
@@ -31,7 +31,7 @@ PARTS = ("priced", "prices", "walk_only", "least_move_units", "units", "paces", 
          "shallow_apart", "source_units")
 SUFFIX = ".npz"
 #: Two profiles over every shelter of the Land of Fire and a few single-goal route searches fit.
-MAX_BYTES = 2_000_000_000
+MAX_BYTES = 4_000_000_000
 
 
 def bounds_key(parts: Iterable[object]) -> str:

@@ -97,7 +97,7 @@ RESIDUE_PRICES = 4
 #: bounded by the routes spending less than that in water (see `search_bounds.shallow_sources`): they
 #: cannot cross water that wide, only go round it. Three: the Land of Fire's rivers are three cells
 #: wide, so below a ford's price the bound knows the bridges are the way over (running with 0-5 chakra,
-#: five shelters, 200 queries: p95 162 -> 42-46 ms; 454 MB more bounds, built in about 40 s more).
+#: five shelters, 200 queries: p95 162 -> 42-46 ms; 455 MB more bounds, built in about 50 s more).
 WADE_CELLS = 3
 MODE_NAMES = ("walk", "run")
 Cell = tuple[int, int]
