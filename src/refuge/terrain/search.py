@@ -39,7 +39,8 @@ target exceeds what is left. The bounds are computed once per `Searcher` (per se
 reused by every query, whichever of the targets it asks for; their prices are the rates at which
 the map's own moves trade chakra for time (`exchange_prices`). For the commonest prices each cell
 also keeps its few nearest target cells, so that once the nearest are reached (or were not asked
-for) the bound aims at the nearest target still wanted.
+for) the bound aims at the nearest target still wanted; and its few nearest by the routes that spend
+little in water, which bound a search whose budget cannot pay for wading across wide water.
 """
 
 from __future__ import annotations

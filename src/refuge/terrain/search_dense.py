@@ -44,18 +44,23 @@ def _lines(bounds, open_metres, cell, intercepts, open_sources, active):
         intercepts[j] = max(priced[cell, j], open_metres * paces[j])
     if not active:
         return
-    depth = list_costs.shape[2]
     for i in range(listed.shape[0]):
-        value = np.float64(list_costs[i, cell, depth - 1])  # every target not listed costs at least this
-        for k in range(depth):
-            source = list_sources[i, cell, k]
-            if source < 0:  # the targets still wanted are all out of reach
-                value = np.inf
-                break
-            if open_sources[source]:
-                value = np.float64(list_costs[i, cell, k])
-                break
-        intercepts[listed[i]] = max(intercepts[listed[i]], value)
+        intercepts[listed[i]] = max(intercepts[listed[i]], _nearest_open(list_costs, list_sources, i, cell, open_sources))
+
+
+@njit(cache=True, inline="always")
+def _nearest_open(costs, found, i, cell, open_sources):
+    """The cost from the cell to its nearest listed target still wanted in list i; the last listed cost
+    when none listed is (every target not listed costs at least that); inf when the list ends first (the
+    targets still wanted are all out of reach)."""
+    depth = costs.shape[2]
+    for k in range(depth):
+        source = found[i, cell, k]
+        if source < 0:
+            return np.inf
+        if open_sources[source]:
+            return np.float64(costs[i, cell, k])
+    return np.float64(costs[i, cell, depth - 1])
 
 
 @njit(cache=True)
@@ -64,18 +69,8 @@ def _shallow_lines(bounds, cell, intercepts, open_sources):
     whose whole budget is below the shallow limit: at each of their prices, the cost to the nearest
     listed target still wanted (any other costs at least the last listed)."""
     columns, costs, found = bounds[17], bounds[18], bounds[19]
-    depth = costs.shape[2]
     for i in range(columns.shape[0]):
-        value = np.float64(costs[i, cell, depth - 1])
-        for k in range(depth):
-            source = found[i, cell, k]
-            if source < 0:  # no target still wanted is reachable by a shallow route
-                value = np.inf
-                break
-            if open_sources[source]:
-                value = np.float64(costs[i, cell, k])
-                break
-        intercepts[columns[i]] = max(intercepts[columns[i]], value)
+        intercepts[columns[i]] = max(intercepts[columns[i]], _nearest_open(costs, found, i, cell, open_sources))
 
 
 @njit(cache=True)
