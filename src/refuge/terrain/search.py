@@ -318,7 +318,8 @@ class Searcher:
         self.fastest_bounds = (np.ascontiguousarray(priced[:, :1]), prices[:1], walk_only, 0,
                                np.zeros(self.passable.size, dtype=np.int64), paces[:1],
                                list_costs[first], list_sources[first], listed[first],
-                               *(part[none] for part in self.bounds[9:16]), 0, *(part[none] for part in self.bounds[17:20]),
+                               *(part[none] for part in self.bounds[9:16]),
+                               0, *(part[none] for part in self.bounds[17:20]),  # with chakra free, no shallow limit
                                np.zeros(self.passable.size, dtype=np.bool_))
         self._cell_slot = np.full(self.passable.size, -1, dtype=np.int64)  # scratch, reset by each search
         self._lock = threading.Lock()
@@ -388,7 +389,8 @@ class Searcher:
         source_units = np.stack([np.minimum(found, ceiling) for found in each]).astype(np.uint16) if each else \
             np.zeros((0, self.passable.size), dtype=np.uint16)
         return (priced, prices, walk_only, least_move_units(self.chakra, self.cell_size), units, paces,
-                list_costs, list_sources, listed, *residues, limit, shallow, shallow_costs, shallow_found, apart, source_units)
+                list_costs, list_sources, listed, *residues, limit, shallow, shallow_costs, shallow_found, apart,
+                source_units)
 
     @staticmethod
     def _shallow_apart(shallow: np.ndarray, shallow_costs: np.ndarray, shallow_found: np.ndarray, priced: np.ndarray,
@@ -399,7 +401,8 @@ class Searcher:
         for i, column in enumerate(shallow.tolist()):
             at = np.flatnonzero(listed == column)
             if at.size:
-                apart |= ((shallow_costs[i] != list_costs[at[0]]) | (shallow_found[i] != list_sources[at[0]])).any(axis=1)
+                differs = (shallow_costs[i] != list_costs[at[0]]) | (shallow_found[i] != list_sources[at[0]])
+                apart |= differs.any(axis=1)
             else:
                 apart |= (shallow_costs[i] != priced[:, column, None]).any(axis=1)
         return apart

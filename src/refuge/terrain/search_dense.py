@@ -45,7 +45,8 @@ def _lines(bounds, open_metres, cell, intercepts, open_sources, active):
     if not active:
         return
     for i in range(listed.shape[0]):
-        intercepts[listed[i]] = max(intercepts[listed[i]], _nearest_open(list_costs, list_sources, i, cell, open_sources))
+        nearest = _nearest_open(list_costs, list_sources, i, cell, open_sources)
+        intercepts[listed[i]] = max(intercepts[listed[i]], nearest)
 
 
 @njit(cache=True, inline="always")
