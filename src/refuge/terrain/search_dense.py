@@ -2,10 +2,13 @@
 
 Where the budget binds, a cell holds a time for nearly every amount of chakra used (a route can run
 any share of the way), and handling each (cell, units) as a label of its own is slow. Here each cell
-the search touches gets a row: `times[row, units]`, the fastest way found so far to stand in the cell
-having spent exactly that much, with the move that got there (`moves[row, units]`: direction × 2 +
-mode). Beside it, `bound_rows[row, units]`: the lower bound on the time still needed with the
-chakra left (see `_lines` and `_fill`), kept until a target is final. A cell is queued with the
+the search touches gets a row: the fastest way found so far to stand in the cell having spent exactly
+u units, for each u, with the move that got there (direction × 2 + mode) and the lower bound on the
+time still needed with the chakra left (see `_lines` and `_fill`), kept until a target is final. A row
+is held in pages of PAGE consecutive units, each made when a time first lands in it, with a bit per
+entry saying which hold a time: where only water costs chakra (the injured), a cell's times are a few
+amounts far apart, and its row is a page or two however large the budget; the pages are kept from one
+search to the next (fresh memory costs more than the search's own work). A cell is queued with the
 least estimate (time plus bound) among its entries that changed since it was last expanded;
 expanding it pushes those entries along its eight moves, walking and running, a row at a time. An
 entry is pushed only when no entry of the same row spent less and was as fast (Pareto dominance,
@@ -30,9 +33,17 @@ from refuge.terrain.search_kernel import COL_STEP, ROW_STEP, grow, pair_pop, pai
 START = -3  # the move into the start entry: none
 SQRT2 = np.sqrt(2.0)
 BOUND_SLACK = 0.1  # microseconds: float noise forgiven before a bound is rounded up
+#: The position of a 64-bit word's lowest set bit, by de Bruijn multiplication: the word's lowest bit times
+#: DE_BRUIJN leaves a distinct pattern in the top six bits for each position.
+DE_BRUIJN = np.uint64(0x03F79D71B4CB0A89)
+BIT_POSITION = np.zeros(64, dtype=np.int64)
+for _position in range(64):
+    BIT_POSITION[((1 << _position) * int(DE_BRUIJN) & (2**64 - 1)) >> 58] = _position
+PAGE_BITS = 6
+PAGE = 1 << PAGE_BITS  # a row's entries are held in pages of this many consecutive units (a 64-bit word of bits)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _lines(bounds, open_metres, cell, intercepts, open_sources, active):
     """The bound's lines at a cell: for each price j, the least priced cost to a target still wanted (the
     largest of the precomputed cost to any target, the open targets' octile one and, for the listed
@@ -64,7 +75,7 @@ def _nearest_open(costs, found, i, cell, open_sources):
     return np.float64(costs[i, cell, depth - 1])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _shallow_lines(bounds, cell, intercepts, open_sources):
     """Raise the lines to the shallow routes' costs (see `search_bounds.shallow_sources`), for a search
     whose whole budget is below the shallow limit: at each of their prices, the cost to the nearest
@@ -75,22 +86,31 @@ def _shallow_lines(bounds, cell, intercepts, open_sources):
 
 
 @njit(cache=True)
-def _fill(bound_row, intercepts, prices, walk_only, free_below, cell, budget_units, reach, hull):
-    """bound_row[u] = the least microseconds still needed from the cell having spent u units (u up to
-    `reach`): the upper envelope of the lines intercept_j - price_j * (budget - u), with the exact
-    chakra-free time where not even the cheapest chakra move is left; rounded up to a whole
-    microsecond (what is left is a whole number of them) and kept exact: where routes tie, their
-    estimates tie exactly, and the search goes down one of them instead of through them all."""
+def _row_bound(bounds, params, cell, budget_units, cols, cell_size, opened, shallow, intercepts, costs):
+    """What a row's bounds are made of, for the targets still open, into `params`: the lines' intercepts (see
+    `_lines`), the chakra-free floor, the count and indices of the lines on the envelope (ascending price),
+    and per residue price the least cost by residue (see `_residue_least`). Returns False where no target
+    still wanted is reachable from the cell (every bound inf). `opened` = (open rows, open columns, their
+    count, open target cells by number, whether any target is done with); `shallow`: whether the whole
+    budget is below the shallow limit. `intercepts` and `costs` are scratch space, made once per search."""
+    open_rows, open_cols, open_count, open_sources, active = opened
+    open_metres = _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active)
+    _lines(bounds, open_metres, cell, intercepts, open_sources, active)
+    if shallow and bounds[20][cell]:
+        _shallow_lines(bounds, cell, intercepts, open_sources)
+    prices = bounds[1]
     lines = prices.shape[0]
     for j in range(lines):
         if intercepts[j] == np.inf:  # no target still wanted is reachable from here
-            bound_row[: reach + 1] = np.inf
-            return
-    # lines in u: slope price_j (ascending), value at u = 0: intercept_j - price_j * budget
+            return False
+        params[j] = intercepts[j]
+    params[lines] = max(0.0, np.ceil(bounds[2][cell] - BOUND_SLACK))  # the exact chakra-free time
+    # the lines in u (slope price_j, ascending; value at u = 0: intercept_j - price_j * budget) on the envelope
+    hull = params[lines + 2: 2 * lines + 2]
     count = 0
     for j in range(lines):
         while count >= 2:
-            i, k = hull[count - 2], hull[count - 1]
+            i, k = int(hull[count - 2]), int(hull[count - 1])
             # k is useless if j overtakes i no later than k does
             left = (intercepts[i] - intercepts[j] - (prices[i] - prices[j]) * budget_units) * (prices[k] - prices[i])
             right = (intercepts[i] - intercepts[k] - (prices[i] - prices[k]) * budget_units) * (prices[j] - prices[i])
@@ -100,64 +120,76 @@ def _fill(bound_row, intercepts, prices, walk_only, free_below, cell, budget_uni
                 break
         hull[count] = j
         count += 1
-    at, units = 0, 0
-    while units <= reach:
-        left = budget_units - units
-        while at + 1 < count and intercepts[hull[at + 1]] - prices[hull[at + 1]] * left >= \
-                intercepts[hull[at]] - prices[hull[at]] * left:
+    params[lines + 1] = count
+    return _residue_least(params[2 * lines + 2:], bounds, cell, open_sources, open_metres, costs)
+
+
+@njit(cache=True, inline="always")
+def _fill(bound_pages, page, row_params, row, prices, budget_units, first_free, residue_prices, moduli, base, top):
+    """bound_page[i] = the least microseconds still needed from the row's cell having spent base + i units
+    (i up to `top`): the upper envelope of the lines intercept_j - price_j * (budget - u), with the exact
+    chakra-free time where not even the cheapest chakra move is left (from `first_free` units on), raised
+    by the residue bounds; rounded up to a whole microsecond (what is left is a whole number of them)
+    and kept exact: where routes tie, their estimates tie exactly, and the search goes down one of them
+    instead of through them all."""
+    bound_page, params = bound_pages[page], row_params[row]
+    lines = prices.shape[0]
+    count = int(params[lines + 1])
+    at, i = 0, 0
+    while i <= top:
+        left = budget_units - base - i
+        while at + 1 < count and _line(params, prices, lines, at + 1, left) >= _line(params, prices, lines, at, left):
             at += 1
         # this line stays the envelope's until the next one overtakes it: find where, then fill in one go
-        last = reach
+        last = top
         if at + 1 < count:
-            low, high = units, reach  # the last units at which line `at` is still the envelope
+            low, high = i, top  # the last offset at which line `at` is still the envelope
             while low < high:
                 middle = (low + high + 1) // 2
-                rest = budget_units - middle
-                overtaken = intercepts[hull[at + 1]] - prices[hull[at + 1]] * rest >= \
-                    intercepts[hull[at]] - prices[hull[at]] * rest
-                if overtaken:
+                rest = budget_units - base - middle
+                if _line(params, prices, lines, at + 1, rest) >= _line(params, prices, lines, at, rest):
                     high = middle - 1
                 else:
                     low = middle
             last = low
-        intercept, price = intercepts[hull[at]], prices[hull[at]]
-        for u in range(units, last + 1):
-            bound_row[u] = max(0.0, np.ceil(intercept - price * (budget_units - u) - BOUND_SLACK))
-        units = last + 1
-    first_free = budget_units - free_below + 1  # from here on, not even the cheapest chakra move is left
-    if first_free <= reach:
-        floor = max(0.0, np.ceil(walk_only[cell] - BOUND_SLACK))
-        for u in range(max(first_free, 0), reach + 1):
-            bound_row[u] = max(bound_row[u], floor)
+        j = int(params[lines + 2 + at])
+        intercept, price = params[j], prices[j]
+        for k in range(i, last + 1):
+            bound_page[k] = max(0.0, np.ceil(intercept - price * (budget_units - base - k) - BOUND_SLACK))
+        i = last + 1
+    if base + top >= first_free:
+        floor = params[lines]
+        for k in range(max(first_free - base, 0), top + 1):
+            bound_page[k] = max(bound_page[k], floor)
+    offset = 2 * lines + 2
+    for r in range(residue_prices.shape[0]):
+        modulus, price = moduli[r], residue_prices[r]
+        for wanted in range(modulus):  # the units u whose (budget - u) mod k is `wanted`, in steps of k
+            value = params[offset + wanted] - BOUND_SLACK - price * budget_units
+            for k in range((budget_units - base - wanted) % modulus, top + 1, modulus):
+                bound_page[k] = max(bound_page[k], np.ceil(value + price * (base + k)))
+        offset += modulus
 
 
-@njit(cache=True)
-def _bound_row(bounds, bound_row, cell, reach, budget_units, cols, cell_size, opened, shallow, intercepts, hull,
-               residues):
-    """Fill a cell's row of bounds (units 0 to `reach`) for the targets still open: `opened` = (open
-    rows, open columns, their count, open target cells by number, whether any target is done with);
-    `shallow`: whether the whole budget is below the shallow limit. `intercepts`, `hull` and `residues`
-    are scratch space, made once per search."""
-    open_rows, open_cols, open_count, open_sources, active = opened
-    open_metres = _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active)
-    _lines(bounds, open_metres, cell, intercepts, open_sources, active)
-    if shallow and bounds[20][cell]:
-        _shallow_lines(bounds, cell, intercepts, open_sources)
-    _fill(bound_row, intercepts, bounds[1], bounds[2], bounds[3], cell, budget_units, reach, hull)
-    if bound_row[0] < np.inf:
-        _residue_fill(bound_row, bounds, cell, reach, budget_units, open_sources, open_metres, residues[0], residues[1])
+@njit(cache=True, inline="always")
+def _line(params, prices, lines, at, left):
+    """The value of the envelope's line number `at` with `left` units left."""
+    j = int(params[lines + 2 + at])
+    return params[j] - prices[j] * left
 
 
-@njit(cache=True)
-def _residue_fill(bound_row, bounds, cell, reach, budget_units, open_sources, open_metres, costs, least):
-    """Raise the row to the residue bounds (see `search_bounds.residue_priced`): for each of their prices,
-    the least priced cost to an open target per residue rho of the units a route spends (the listed
-    targets' and, for any other, the last listed cost); with r units left, at least
-    min over rho of (cost(rho) + price * ((r - rho) mod k)) - price * r. `costs` and `least` are scratch
-    space of the residue table's width."""
+@njit(cache=True, inline="always")
+def _residue_least(least, bounds, cell, open_sources, open_metres, costs):
+    """The residue bounds (see `search_bounds.residue_priced`): for each of their prices, the least priced
+    cost to an open target per residue rho of the units a route spends (the listed targets' and, for any
+    other, the last listed cost); with r units left, at least
+    min over rho of (cost(rho) + price * ((r - rho) mod k)) - price * r. Writes, per price in turn, that
+    minimum for each value of r mod k into `least`; returns False where no open target is reachable.
+    `costs` is scratch space of the residue table's width."""
     priced, list_costs, list_sources = bounds[0], bounds[6], bounds[7]
     residue_prices, moduli, paces, lists, columns, index, table = bounds[9], bounds[10], bounds[11], bounds[12], \
         bounds[13], bounds[14], bounds[15]
+    offset = 0
     for k in range(residue_prices.shape[0]):
         modulus, price, at = moduli[k], residue_prices[k], lists[k]
         if at < 0:  # no lists: the nearest target of all
@@ -183,18 +215,15 @@ def _residue_fill(bound_row, bounds, cell, reach, budget_units, open_sources, op
             for residue in range(modulus):
                 waste = wanted - residue if wanted >= residue else wanted - residue + modulus
                 value = min(value, max(costs[residue], floor) + price * waste)
-            least[wanted] = value
+            least[offset + wanted] = value
             lowest = min(lowest, value)
         if lowest == np.inf:  # no open target is reachable from here
-            bound_row[: reach + 1] = np.inf
-            return
-        for wanted in range(modulus):  # the units u whose (budget - u) mod k is `wanted`, in steps of k
-            value = least[wanted] - BOUND_SLACK - price * budget_units
-            for units in range((budget_units - wanted) % modulus, reach + 1, modulus):
-                bound_row[units] = max(bound_row[units], np.ceil(value + price * units))
+            return False
+        offset += modulus
+    return True
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active):
     if not active:
         return 0.0
@@ -217,20 +246,38 @@ def _grow_rows(table, fill):
 
 
 @njit(cache=True)
-def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, max_entries, slack, work):
+def _refill(page_of, bound_pages, row_params, row, reach, live, prices, residue_prices, moduli, budget_units,
+            first_free):
+    """Fill the bounds of every page the row holds (inf everywhere where it is not `live`)."""
+    for block in range((reach >> PAGE_BITS) + 1):
+        page = page_of[row, block]
+        if page >= 0:
+            top = min(PAGE - 1, reach - (block << PAGE_BITS))
+            if live:
+                _fill(bound_pages, page, row_params, row, prices, budget_units, first_free, residue_prices, moduli,
+                      block << PAGE_BITS, top)
+            else:
+                bound_pages[page, : top + 1] = np.inf
+
+
+@njit(cache=True)
+def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, max_entries, slack, work, scratch):
     """The `limit` fastest wanted targets from `start` within `budget_units`, in order of arrival.
 
     grid = (seconds, chakra, passable, rows, cols, cell_size, units_per_chakra); bounds as
     `Searcher._bounds` builds them; targets = (head, next, wanted, cells, source, sources): the first
     target in each cell, the next target in the same cell, which targets count, each one's cell and
     index among the distinct target cells, and how many those are. `cell_slot` is scratch space, -1
-    per cell on entry and on return. The search gives up once its rows would hold more than
-    `max_entries` entries (the targets final by then are still exact). Returns the targets in order,
-    their microseconds and units, the cells and modes of their paths (concatenated; path i's cells
-    are offsets[i]:offsets[i+1], its modes offsets[i]-i:offsets[i+1]-i-1), and whether it was complete.
-    `work` receives the effort: rows made, cells expanded, entries expanded, entries improved."""
+    per cell on entry and on return. The search gives up once it would hold more than `max_entries`
+    entries (each row's page slots counted as one entry each; the targets final by then are still
+    exact). Returns the targets in order, their microseconds and units, the cells and modes of their
+    paths (concatenated; path i's cells are offsets[i]:offsets[i+1], its modes offsets[i]-i:offsets[i+1]-i-1),
+    and whether it was complete. `work` receives the effort: rows made, cells expanded, entries expanded,
+    entries improved, pages made. `scratch` = (times, moves, dirty, bounds, held): the pages' arrays, of any
+    length, as `new_pages` makes them; the search grows them as it needs, and returns last the arrays it
+    ended with, for the next search."""
     seconds, chakra, passable, rows, cols, cell_size, units_per_chakra = grid
-    prices, least_units = bounds[1], bounds[4]
+    prices, least_units, residue_prices, moduli = bounds[1], bounds[4], bounds[9], bounds[10]
     target_head, target_next, wanted, target_cells, target_source, n_sources = targets
     open_sources = np.zeros(n_sources, dtype=np.bool_)
     for target in range(wanted.shape[0]):
@@ -252,32 +299,45 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     found = 0
     soonest = np.inf  # the least best time among the wanted targets not yet final
     ceiling = np.inf  # the limit-th best time so far: an entry whose estimate is later cannot matter
+    # rows: per cell touched, its pages (-1: none yet), what its bounds are made of, and its queue estimate
+    blocks = (width + PAGE - 1) >> PAGE_BITS
     capacity = 256
-    times = np.full((capacity, width), np.inf)
-    moves = np.full((capacity, width), -1, dtype=np.int8)
-    dirty = np.zeros((capacity, width), dtype=np.bool_)
-    bound_rows = np.empty((capacity, width), dtype=np.float64)
+    page_of = np.full((capacity, blocks), -1, dtype=np.int32)
+    n_params = 2 * prices.shape[0] + 2 + np.sum(bounds[10])
+    row_params = np.empty((capacity, n_params))
+    row_live = np.zeros(capacity, dtype=np.bool_)
     row_version = np.full(capacity, -1, dtype=np.int64)
-    version = 0  # goes up each time a target is final: the bounds aim at the targets still open
-    hull = np.empty(prices.shape[0], dtype=np.int64)
     row_cell = np.empty(capacity, dtype=np.int64)
     queued = np.full(capacity, np.inf)
     used_rows = 0
+    # pages: PAGE consecutive units of a row, made when a time first lands in them
+    times, moves, dirty, bound_pages, held = scratch  # held: which entries of a page hold a time, a bit each
+    used_pages = 0
+    version = 0  # goes up each time a target is final: the bounds aim at the targets still open
     keys, ties, items = np.empty(1 << 12), np.empty(1 << 12), np.empty(1 << 12, dtype=np.int64)
     size = 0
     intercepts = np.empty(prices.shape[0])
     shallow = budget_units < bounds[16]  # every state has fewer units left than the shallow limit
-    residues = np.empty((2, bounds[15].shape[2]))  # a row's residue costs and least, per residue
-    batch = np.full(width, np.inf)  # the times going out of the cell being expanded, by units (inf: none)
+    residue_costs = np.empty(bounds[15].shape[2])
+    first_free = budget_units - bounds[3] + 1  # from here on, not even the cheapest chakra move is left
+    batch_units = np.empty(width, dtype=np.int64)  # the entries going out of the cell being expanded, by units
+    batch_times = np.empty(width)
+    span_block, span_low, span_high = np.empty(blocks, np.int64), np.empty(blocks, np.int64), np.empty(blocks, np.int64)
     complete = True
     if passable[start] and least_units[start] <= budget_units and limit > 0:
         cell_slot[start] = 0
-        row_cell[0], used_rows = start, 1
+        row_cell[0], used_rows, used_pages = start, 1, 1
+        page_of[0, 0] = 0
+        times[0, :], dirty[0, :], held[0] = np.inf, False, np.uint64(1)
         times[0, 0], moves[0, 0], dirty[0, 0] = 0.0, START, True
-        _bound_row(bounds, bound_rows[0], start, budget_units - least_units[start], budget_units, cols, cell_size,
-                   (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts, hull, residues)
+        reach = budget_units - least_units[start]
+        row_live[0] = _row_bound(bounds, row_params[0], start, budget_units, cols, cell_size,
+                                 (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts,
+                                 residue_costs)
+        _refill(page_of, bound_pages, row_params, 0, reach, row_live[0], prices, residue_prices, moduli, budget_units,
+                first_free)
         row_version[0] = version
-        queued[0] = np.float64(bound_rows[0, 0])
+        queued[0] = np.float64(bound_pages[0, 0])
         if queued[0] < np.inf:
             size = pair_push(keys, ties, items, 0, queued[0], 0.0, 0)
         soonest = _reach(target_head, target_next, wanted, start, 0.0, 0, best_time, best_units, soonest)
@@ -306,33 +366,48 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
         cell = row_cell[row]
         reach = budget_units - least_units[cell]
         if row_version[row] != version:
-            _bound_row(bounds, bound_rows[row], cell, reach, budget_units, cols, cell_size,
-                       (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts, hull, residues)
+            row_live[row] = _row_bound(bounds, row_params[row], cell, budget_units, cols, cell_size,
+                                       (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts,
+                                       residue_costs)
+            _refill(page_of, bound_pages, row_params, row, reach, row_live[row], prices, residue_prices, moduli,
+                    budget_units, first_free)
             row_version[row] = version
-        # the changed, undominated entries within `slack` of the least estimate go out; the rest wait
-        count, fastest, waiting, waiting_time = 0, np.inf, np.inf, 0.0
-        low, high = width, -1
-        for units in range(reach + 1):
-            now = times[row, units]
-            if not dirty[row, units]:
-                fastest = min(fastest, now)
+        # the changed, undominated entries within `slack` of the least estimate go out; the rest wait (only the
+        # entries holding a time are visited, in order of units, by their pages' bits)
+        count, fastest, waiting, waiting_time, spans = 0, np.inf, np.inf, 0.0, 0
+        for block in range((reach >> PAGE_BITS) + 1):
+            page = page_of[row, block]
+            if page < 0:
                 continue
-            if now >= fastest:
-                dirty[row, units] = False  # dominated: an entry with less chakra was as fast
-                continue
-            fastest = now
-            estimate = now + bound_rows[row, units]
-            if estimate > ceiling:
-                dirty[row, units] = False
-            elif estimate <= key + slack:
-                dirty[row, units] = False
-                batch[units] = now
-                low, high, count = min(low, units), units, count + 1
-            elif estimate < np.inf:
-                if estimate < waiting:
-                    waiting, waiting_time = estimate, now
-            else:
-                dirty[row, units] = False
+            bits = held[page]
+            while bits != 0:
+                lowest = bits & (~bits + np.uint64(1))
+                bits ^= lowest
+                at = BIT_POSITION[(lowest * DE_BRUIJN) >> np.uint64(58)]
+                now = times[page, at]
+                if not dirty[page, at]:
+                    fastest = min(fastest, now)
+                    continue
+                if now >= fastest:
+                    dirty[page, at] = False  # dominated: an entry with less chakra was as fast
+                    continue
+                fastest = now
+                estimate = now + bound_pages[page, at]
+                if estimate > ceiling:
+                    dirty[page, at] = False
+                elif estimate <= key + slack:
+                    dirty[page, at] = False
+                    units = (block << PAGE_BITS) + at
+                    batch_units[count], batch_times[count] = units, now
+                    count += 1
+                    if spans == 0 or span_block[spans - 1] != block:
+                        span_block[spans], span_low[spans], spans = block, units, spans + 1
+                    span_high[spans - 1] = units
+                elif estimate < np.inf:
+                    if estimate < waiting:
+                        waiting, waiting_time = estimate, now
+                else:
+                    dirty[page, at] = False
         if waiting < np.inf:
             queued[row] = waiting
             if size == keys.shape[0]:
@@ -352,53 +427,84 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
                 continue
             slot = cell_slot[other]
             if slot < 0:
-                if used_rows * width >= max_entries:
+                if used_pages * PAGE + (used_rows + 1) * blocks > max_entries:
                     complete = False
                     size = 0
                     break
-                if used_rows == times.shape[0]:
-                    times, moves = _grow_rows(times, np.inf), _grow_rows(moves, -1)
-                    dirty, row_cell, queued = _grow_rows(dirty, False), grow(row_cell), grow(queued)
-                    bound_rows, row_version = _grow_rows(bound_rows, 0.0), grow(row_version)
+                if used_rows == page_of.shape[0]:
+                    page_of, row_params = _grow_rows(page_of, -1), _grow_rows(row_params, 0.0)
+                    row_live, row_cell, queued, row_version = grow(row_live), grow(row_cell), grow(queued), \
+                        grow(row_version)
                     queued[used_rows:] = np.inf
                     row_version[used_rows:] = -1
                 slot, used_rows = used_rows, used_rows + 1
                 cell_slot[other], row_cell[slot] = slot, other
             reach_other = budget_units - least_units[other]
             if row_version[slot] != version:
-                _bound_row(bounds, bound_rows[slot], other, reach_other, budget_units, cols, cell_size,
-                           (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts, hull, residues)
+                row_live[slot] = _row_bound(bounds, row_params[slot], other, budget_units, cols, cell_size,
+                                            (open_rows, open_cols, open_count, open_sources, active), shallow,
+                                            intercepts, residue_costs)
+                _refill(page_of, bound_pages, row_params, slot, reach_other, row_live[slot], prices, residue_prices,
+                        moduli, budget_units, first_free)
                 row_version[slot] = version
+            # the pages the moves land in (from each page going out, the span of its entries), made first
+            for mode in range(2):
+                step_s, step_u = (walk_s, walk_u) if mode == 0 else (run_s, run_u)
+                for i in range(spans if step_s < np.inf else 0):
+                    first, last = span_low[i] + step_u, min(span_high[i] + step_u, reach_other)
+                    if first > reach_other:
+                        break
+                    for block in range(first >> PAGE_BITS, (last >> PAGE_BITS) + 1):
+                        if page_of[slot, block] >= 0:
+                            continue
+                        if (used_pages + 1) * PAGE + used_rows * blocks > max_entries:
+                            complete = False
+                            break
+                        if used_pages == times.shape[0]:
+                            times, moves, dirty = _grow_rows(times, 0.0), _grow_rows(moves, 0), \
+                                _grow_rows(dirty, False)
+                            bound_pages, held = _grow_rows(bound_pages, 0.0), grow(held)
+                        page_of[slot, block], used_pages = used_pages, used_pages + 1
+                        _new_page(times, dirty, held, bound_pages, used_pages - 1, row_params, slot, row_live[slot],
+                                  prices, residue_prices, moduli, budget_units, first_free, block, reach_other)
+            if not complete:
+                size = 0
+                break
             least, least_time = np.inf, 0.0
             for mode in range(2):
                 step_s, step_u = (walk_s, walk_u) if mode == 0 else (run_s, run_u)
-                top = min(high, reach_other - step_u)
-                if step_s == np.inf or top < low:
+                if step_s == np.inf:
                     continue
+                top = reach_other - step_u
                 code = np.int8(2 * direction + mode)
                 improved = 0
-                for units in range(low, top + 1):
-                    now = batch[units] + step_s
+                for i in range(count):
+                    units = batch_units[i]
+                    if units > top:
+                        break
+                    now = batch_times[i] + step_s
                     there = units + step_u
-                    if now < times[slot, there]:
+                    page, at = page_of[slot, there >> PAGE_BITS], there & (PAGE - 1)
+                    before = times[page, at]
+                    if now < before:
+                        if before == np.inf:
+                            held[page] |= np.uint64(1) << np.uint64(at)
                         improved += 1
-                        estimate = now + bound_rows[slot, there]
+                        estimate = now + bound_pages[page, at]
                         keep = estimate <= ceiling  # kept for dominance; queued only while it can still matter
-                        times[slot, there], moves[slot, there], dirty[slot, there] = now, code, keep
+                        times[page, at], moves[page, at], dirty[page, at] = now, code, keep
                         if keep and (estimate < least or (estimate == least and now > least_time)):
                             least, least_time = estimate, now
                 work[3] += improved
                 if improved and target_head[other] >= 0:
-                    for units in range(reach_other + 1):
-                        soonest = _reach(target_head, target_next, wanted, other, times[slot, units], units,
-                                         best_time, best_units, soonest)
+                    soonest = _reach_row(target_head, target_next, wanted, other, page_of[slot], times, held,
+                                         reach_other, best_time, best_units, soonest)
                     ceiling = _ceiling(best_time, wanted, limit)
             if least < queued[slot]:
                 queued[slot] = least
                 if size == keys.shape[0]:
                     keys, ties, items = grow(keys), grow(ties), grow(items)
                 size = pair_push(keys, ties, items, size, least, -least_time, slot)
-        batch[low:high + 1] = np.inf
     if size == 0 and complete:  # nothing left to expand: every target reached is final
         for _ in range(n_targets):
             pick, soonest = -1, np.inf
@@ -416,7 +522,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     result_units = np.empty(found, dtype=np.int64)
     for i in range(found):
         target = order[i]
-        cells, modes = _trace(times, moves, cell_slot, seconds, chakra, cols, cell_size, units_per_chakra,
+        cells, modes = _trace(page_of, moves, cell_slot, seconds, chakra, cols, cell_size, units_per_chakra,
                               target_cells[target], best_units[target])
         path_cells = np.concatenate((path_cells, cells))
         path_modes = np.concatenate((path_modes, modes))
@@ -425,7 +531,45 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     for slot in range(used_rows):
         cell_slot[row_cell[slot]] = -1
     work[0] += used_rows
-    return order, result_seconds, result_units, path_cells, path_modes, offsets, complete
+    work[4] += used_pages
+    return order, result_seconds, result_units, path_cells, path_modes, offsets, complete, \
+        (times, moves, dirty, bound_pages, held)
+
+
+def new_pages(pages: int = 256) -> tuple:
+    """Arrays for a search's pages (see `dense_search`): times, moves, dirty flags, bounds, and which
+    entries hold a time (a bit each)."""
+    return (np.empty((pages, PAGE)), np.empty((pages, PAGE), dtype=np.int8), np.empty((pages, PAGE), dtype=np.bool_),
+            np.empty((pages, PAGE)), np.empty(pages, dtype=np.uint64))
+
+
+@njit(cache=True, inline="always")
+def _new_page(times, dirty, held, bound_pages, page, row_params, row, live, prices, residue_prices, moduli,
+              budget_units, first_free, block, reach):
+    """A row's page for the units from block * PAGE on: no times yet, and the row's bounds."""
+    times[page, :], dirty[page, :], held[page] = np.inf, False, np.uint64(0)
+    if live:
+        _fill(bound_pages, page, row_params, row, prices, budget_units, first_free, residue_prices, moduli,
+              block << PAGE_BITS, min(PAGE - 1, reach - (block << PAGE_BITS)))
+    else:
+        bound_pages[page, :] = np.inf
+
+
+@njit(cache=True)
+def _reach_row(target_head, target_next, wanted, cell, pages, times, held, reach, best_time, best_units, soonest):
+    """Record the arrivals held in a target cell's row (`pages`: its page per block of units)."""
+    for block in range((reach >> PAGE_BITS) + 1):
+        page = pages[block]
+        if page < 0:
+            continue
+        bits = held[page]
+        while bits != 0:
+            lowest = bits & (~bits + np.uint64(1))
+            bits ^= lowest
+            at = BIT_POSITION[(lowest * DE_BRUIJN) >> np.uint64(58)]
+            soonest = _reach(target_head, target_next, wanted, cell, times[page, at], (block << PAGE_BITS) + at,
+                             best_time, best_units, soonest)
+    return soonest
 
 
 @njit(cache=True)
@@ -461,12 +605,17 @@ def _reach(target_head, target_next, wanted, cell, now, units, best_time, best_u
     return soonest
 
 
+@njit(cache=True, inline="always")
+def _move(page_of, moves, cell_slot, cell, units):
+    return moves[page_of[cell_slot[cell], units >> PAGE_BITS], units & (PAGE - 1)]
+
+
 @njit(cache=True)
-def _trace(times, moves, cell_slot, seconds, chakra, cols, cell_size, units_per_chakra, cell, units):
+def _trace(page_of, moves, cell_slot, seconds, chakra, cols, cell_size, units_per_chakra, cell, units):
     """The cells from the start to (cell, units) and the mode of each move, following the moves back."""
     steps, at, used = 0, cell, units
-    while moves[cell_slot[at], used] != START:
-        code = moves[cell_slot[at], used]
+    while _move(page_of, moves, cell_slot, at, used) != START:
+        code = _move(page_of, moves, cell_slot, at, used)
         direction, mode = code // 2, code % 2
         before = (at // cols - ROW_STEP[direction]) * cols + (at % cols - COL_STEP[direction])
         used -= move_units(chakra, before, at, mode, step_length(cell_size, direction), units_per_chakra)
@@ -474,7 +623,7 @@ def _trace(times, moves, cell_slot, seconds, chakra, cols, cell_size, units_per_
     cells, modes = np.empty(steps + 1, dtype=np.int64), np.empty(steps, dtype=np.int8)
     at, used = cell, units
     for i in range(steps, 0, -1):
-        code = moves[cell_slot[at], used]
+        code = _move(page_of, moves, cell_slot, at, used)
         direction, mode = code // 2, code % 2
         before = (at // cols - ROW_STEP[direction]) * cols + (at % cols - COL_STEP[direction])
         cells[i], modes[i - 1] = at, mode

@@ -57,7 +57,7 @@ def step_length(cell_size, direction):
     return cell_size * (math.sqrt(2.0) if direction % 2 == 1 else 1.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def mode_steps(seconds, chakra, a, b, length, units_per_chakra):
     """Seconds and units of the move walking and running; a mode no better than the other in both
     (or not allowed) comes back with inf seconds."""
@@ -126,7 +126,7 @@ def _before(key_a, tie_a, key_b, tie_b):
     return key_a < key_b or (key_a == key_b and tie_a < tie_b)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def pair_push(keys, ties, items, size, key, tie, item):
     """Add an entry ordered by key, then tie, at index `size` (the caller made room); returns the new size."""
     i = size
@@ -140,7 +140,7 @@ def pair_push(keys, ties, items, size, key, tie, item):
     return size + 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def pair_pop(keys, ties, items, size):
     """Remove the least entry (by key, then tie); returns (key, item, new size)."""
     key, item = keys[0], items[0]
