@@ -121,7 +121,39 @@ def _row_bound(bounds, params, cell, budget_units, cols, cell_size, opened, shal
         hull[count] = j
         count += 1
     params[lines + 1] = count
+    params[-1] = open_metres if active else -1.0  # for `_still`
     return _residue_least(params[2 * lines + 2:], bounds, cell, open_sources, open_metres, costs)
+
+
+@njit(cache=True, inline="always")
+def _still(bounds, params, cell, cols, cell_size, closed, since, version, shallow):
+    """Whether a row's bounds, made at version `since`, hold unchanged at `version`: the targets final in
+    between (`closed`: for each version, the cell's row, column and target cell number, -1 where others
+    there are still open) were neither the nearest open by octile distance nor in any of the cell's lists."""
+    metres = params[-1]
+    if metres < 0:  # made before any target was done with: the lines did not look at the lists
+        return False
+    row, col = cell // cols, cell % cols
+    for v in range(since + 1, version + 1):
+        down, across = abs(closed[v, 0] - row), abs(closed[v, 1] - col)
+        if cell_size * (max(down, across) + (SQRT2 - 1.0) * min(down, across)) <= metres:
+            return False
+        source = closed[v, 2]
+        if source >= 0:
+            if _listed(bounds[7], cell, source):
+                return False
+            if shallow and bounds[20][cell] and _listed(bounds[19], cell, source):
+                return False
+    return True
+
+
+@njit(cache=True, inline="always")
+def _listed(found, cell, source):
+    for i in range(found.shape[0]):
+        for k in range(found.shape[2]):
+            if found[i, cell, k] == source:
+                return True
+    return False
 
 
 @njit(cache=True, inline="always")
@@ -303,10 +335,11 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     blocks = (width + PAGE - 1) >> PAGE_BITS
     capacity = 256
     page_of = np.full((capacity, blocks), -1, dtype=np.int32)
-    n_params = 2 * prices.shape[0] + 2 + np.sum(bounds[10])
+    n_params = 2 * prices.shape[0] + 3 + np.sum(bounds[10])
     row_params = np.empty((capacity, n_params))
     row_live = np.zeros(capacity, dtype=np.bool_)
     row_version = np.full(capacity, -1, dtype=np.int64)
+    closed = np.full((n_targets + 1, 3), -1, dtype=np.int64)  # per version: the cell and target cell done with
     row_cell = np.empty(capacity, dtype=np.int64)
     queued = np.full(capacity, np.inf)
     used_rows = 0
@@ -357,6 +390,9 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
             open_count = _close(open_rows, open_cols, open_count, target_cells[pick] // cols, target_cells[pick] % cols)
             _settle_source(target_head, target_next, wanted, final, target_source, open_sources, target_cells[pick])
             active, version = True, version + 1
+            source = target_source[pick]
+            closed[version, 0], closed[version, 1] = target_cells[pick] // cols, target_cells[pick] % cols
+            closed[version, 2] = source if source >= 0 and not open_sources[source] else -1
             soonest = np.inf
             for target in range(n_targets):
                 if wanted[target] and not final[target]:
@@ -365,6 +401,9 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
             break
         cell = row_cell[row]
         reach = budget_units - least_units[cell]
+        if row_version[row] != version and _still(bounds, row_params[row], cell, cols, cell_size, closed,
+                                                  row_version[row], version, shallow):
+            row_version[row] = version
         if row_version[row] != version:
             row_live[row] = _row_bound(bounds, row_params[row], cell, budget_units, cols, cell_size,
                                        (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts,
@@ -440,6 +479,9 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
                 slot, used_rows = used_rows, used_rows + 1
                 cell_slot[other], row_cell[slot] = slot, other
             reach_other = budget_units - least_units[other]
+            if row_version[slot] >= 0 and row_version[slot] != version and \
+                    _still(bounds, row_params[slot], other, cols, cell_size, closed, row_version[slot], version, shallow):
+                row_version[slot] = version
             if row_version[slot] != version:
                 row_live[slot] = _row_bound(bounds, row_params[slot], other, budget_units, cols, cell_size,
                                             (open_rows, open_cols, open_count, open_sources, active), shallow,
