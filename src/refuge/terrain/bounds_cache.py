@@ -90,9 +90,9 @@ class BoundsCache:
                     raise ValueError("it holds the bounds of another key")
                 parts = {name: stored[name] for name in PARTS}
             if not (parts["priced"].shape[0] == parts["walk_only"].shape[0] == parts["units"].shape[0]
-                    == parts["list_costs"].shape[1] == parts["list_sources"].shape[1]
-                    == parts["excess_index"].shape[1] == parts["shallow_costs"].shape[1]
-                    == parts["shallow_sources"].shape[1] == parts["shallow_apart"].shape[0]
+                    == parts["list_costs"].shape[0] == parts["list_sources"].shape[0]
+                    == parts["excess_index"].shape[0] == parts["shallow_costs"].shape[0]
+                    == parts["shallow_sources"].shape[0] == parts["shallow_apart"].shape[0]
                     == parts["source_units"].shape[1] == cells):
                 raise ValueError(f"its arrays are not of a grid of {cells} cells")
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:

@@ -318,12 +318,16 @@ class Searcher:
         priced, prices, walk_only, _, _, paces, list_costs, list_sources, listed = self.bounds[:9]
         first = slice(0, 1 if listed.size and listed[0] == 0 else 0)
         none = slice(0, 0)  # with chakra free, no residues
+        residue_prices, moduli, residue_paces, residue_lists, residue_columns, index, table = self.bounds[9:16]
+        shallow_prices, shallow_costs, shallow_found = self.bounds[17:20]
         self.fastest_bounds = (np.ascontiguousarray(priced[:, :1]), prices[:1], walk_only, 0,
                                np.zeros(self.passable.size, dtype=np.int64), paces[:1],
-                               list_costs[first], list_sources[first], listed[first],
-                               *(part[none] for part in self.bounds[9:16]),
-                               0, *(part[none] for part in self.bounds[17:20]),  # with chakra free, no shallow limit
-                               np.zeros(self.passable.size, dtype=np.bool_))
+                               np.ascontiguousarray(list_costs[:, first]), np.ascontiguousarray(list_sources[:, first]),
+                               listed[first], residue_prices[none], moduli[none], residue_paces[none],
+                               residue_lists[none], residue_columns[none], np.ascontiguousarray(index[:, none]),
+                               table[none], 0,  # with chakra free, no shallow limit
+                               shallow_prices[none], np.ascontiguousarray(shallow_costs[:, none]),
+                               np.ascontiguousarray(shallow_found[:, none]), np.zeros(self.passable.size, dtype=np.bool_))
         self._cell_slot = np.full(self.passable.size, -1, dtype=np.int64)  # scratch, reset by each search
         self._pages = new_pages()  # the searches' pages, kept for the next (see `_keep`)
         self._lock = threading.Lock()
@@ -366,10 +370,11 @@ class Searcher:
             walk_only[walk_only >= FORBIDDING_PRICE] = np.inf
             priced = np.ascontiguousarray(np.stack(done, axis=1))
             cells = self.passable.size
-            list_costs = np.ascontiguousarray(np.stack([costs for costs, _ in lists])) if lists else \
-                np.zeros((0, cells, NEAREST_LISTED))
-            list_sources = np.ascontiguousarray(np.stack([found for _, found in lists])) if lists else \
-                np.zeros((0, cells, NEAREST_LISTED), dtype=np.int16)
+            # (cell, list, k): a cell's lists side by side in memory, read together
+            list_costs = np.ascontiguousarray(np.stack([costs for costs, _ in lists], axis=1)) if lists else \
+                np.zeros((cells, 0, NEAREST_LISTED))
+            list_sources = np.ascontiguousarray(np.stack([found for _, found in lists], axis=1)) if lists else \
+                np.zeros((cells, 0, NEAREST_LISTED), dtype=np.int16)
             residues = self._residue_bounds(pool, sources, prices, paces, ranked, moduli, priced, listed, list_costs,
                                             list_sources)
             # the shallow routes at the commonest prices, to each cell's nearest few targets (the nearest of all
@@ -379,10 +384,10 @@ class Searcher:
             depth = NEAREST_LISTED if listed.size else 1
             found = list(pool.map(lambda price: shallow_sources(*self.grid, price, sources, depth, limit),
                                   prices[shallow]))
-            shallow_costs = np.ascontiguousarray(np.stack([costs for costs, _ in found])) if found else \
-                np.zeros((0, cells, 1))
-            shallow_found = np.ascontiguousarray(np.stack([near for _, near in found])) if found else \
-                np.zeros((0, cells, 1), dtype=np.int16)
+            shallow_costs = np.ascontiguousarray(np.stack([costs for costs, _ in found], axis=1)) if found else \
+                np.zeros((cells, 0, 1))
+            shallow_found = np.ascontiguousarray(np.stack([near for _, near in found], axis=1)) if found else \
+                np.zeros((cells, 0, 1), dtype=np.int16)
             apart = self._shallow_apart(shallow, shallow_costs, shallow_found, priced, listed, list_costs, list_sources)
             # each target's least chakra, to leave out those out of reach: for a searcher asked for a few of many
             # (one target alone is ruled out by `units` already; asked for all at once, the search finds the
@@ -405,10 +410,10 @@ class Searcher:
         for i, column in enumerate(shallow.tolist()):
             at = np.flatnonzero(listed == column)
             if at.size:
-                differs = (shallow_costs[i] != list_costs[at[0]]) | (shallow_found[i] != list_sources[at[0]])
+                differs = (shallow_costs[:, i] != list_costs[:, at[0]]) | (shallow_found[:, i] != list_sources[:, at[0]])
                 apart |= differs.any(axis=1)
             else:
-                apart |= (shallow_costs[i] != priced[:, column, None]).any(axis=1)
+                apart |= (shallow_costs[:, i] != priced[:, column, None]).any(axis=1)
         return apart
 
     def _residue_bounds(self, pool: ThreadPoolExecutor, sources: np.ndarray, prices: np.ndarray, paces: np.ndarray,
@@ -427,7 +432,7 @@ class Searcher:
             excess = np.zeros((cells, depth, modulus))
             if listed.size:
                 at = int(np.flatnonzero(listed == j)[0])
-                costs, found = list_costs[at], list_sources[at]
+                costs, found = list_costs[:, at], list_sources[:, at]
                 exits = np.where(found[:, -1] >= 0, costs[:, -1], np.inf)
 
                 def one(source: int) -> None:
@@ -455,7 +460,7 @@ class Searcher:
         for k, table in enumerate(tables):
             padded[k, :table.shape[0], :table.shape[1]] = table
         kind = np.uint16 if rows <= np.iinfo(np.uint16).max + 1 else np.uint32
-        index = np.stack(indexes).astype(kind) if indexes else np.zeros((0, cells, depth), dtype=kind)
+        index = np.stack(indexes, axis=1).astype(kind) if indexes else np.zeros((cells, 0, depth), dtype=kind)
         return (prices[chosen].astype(np.float64), moduli[chosen].astype(np.int64), paces[chosen].astype(np.float64),
                 np.array(lists, dtype=np.int64), np.array(chosen, dtype=np.int64), np.ascontiguousarray(index), padded)
 

@@ -67,12 +67,12 @@ def _nearest_open(costs, found, i, cell, open_sources):
     targets still wanted are all out of reach)."""
     depth = costs.shape[2]
     for k in range(depth):
-        source = found[i, cell, k]
+        source = found[cell, i, k]
         if source < 0:
             return np.inf
         if open_sources[source]:
-            return np.float64(costs[i, cell, k])
-    return np.float64(costs[i, cell, depth - 1])
+            return np.float64(costs[cell, i, k])
+    return np.float64(costs[cell, i, depth - 1])
 
 
 @njit(cache=True, inline="always")
@@ -149,9 +149,9 @@ def _still(bounds, params, cell, cols, cell_size, closed, since, version, shallo
 
 @njit(cache=True, inline="always")
 def _listed(found, cell, source):
-    for i in range(found.shape[0]):
+    for i in range(found.shape[1]):
         for k in range(found.shape[2]):
-            if found[i, cell, k] == source:
+            if found[cell, i, k] == source:
                 return True
     return False
 
@@ -227,19 +227,19 @@ def _residue_least(least, bounds, cell, open_sources, open_metres, costs):
         if at < 0:  # no lists: the nearest target of all
             base = priced[cell, columns[k]]
             for residue in range(modulus):
-                costs[residue] = base + table[k, index[k, cell, 0], residue]
+                costs[residue] = base + table[k, index[cell, k, 0], residue]
         else:
             depth = list_costs.shape[2]
-            last = list_costs[at, cell, depth - 1] if list_sources[at, cell, depth - 1] >= 0 else np.inf
+            last = list_costs[cell, at, depth - 1] if list_sources[cell, at, depth - 1] >= 0 else np.inf
             costs[:modulus] = last  # any target not listed costs at least the last listed
             for slot in range(depth):
-                source = list_sources[at, cell, slot]
+                source = list_sources[cell, at, slot]
                 if source < 0:
                     break
                 if open_sources[source]:
-                    base = list_costs[at, cell, slot]
+                    base = list_costs[cell, at, slot]
                     for residue in range(modulus):
-                        costs[residue] = min(costs[residue], base + table[k, index[k, cell, slot], residue])
+                        costs[residue] = min(costs[residue], base + table[k, index[cell, k, slot], residue])
         floor = open_metres * paces[k]
         lowest = np.inf
         for wanted in range(modulus):  # the least cost ending with `wanted` left over, wasting what must go
