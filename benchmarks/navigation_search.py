@@ -10,7 +10,7 @@ price of one plain shortest-path search on this grid.
 Each band is measured asking for the single nearest shelter over all its queries, and asking for
 the `LIMIT` fastest (the `refuge nearest` default) over the first `FEW` of them (those searches take
 longer). Queries that stop at the search's cap are counted and reported, and so is the work done
-(rows of times made and entries expanded, mean per query).
+(rows of times made, pages of 64 entries made, and entries expanded, mean per query).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def run(places: Places, options: Options) -> list[Result]:
 def _measure(searcher: Searcher, queries: list[Query], limit: int, profile: str, band: tuple[float, float],
              baseline: list[float]) -> Result:
     searcher.search(queries[0].start, queries[0].budget, limit)  # warm: compiled, caches loaded
-    samples, incomplete, work = [], 0, np.zeros(4)
+    samples, incomplete, work = [], 0, np.zeros(5)
     for query in queries:
         began = time.perf_counter()
         searcher.search(query.start, query.budget, limit)
@@ -99,9 +99,10 @@ def _measure(searcher: Searcher, queries: list[Query], limit: int, profile: str,
         details={"p50_s": median(samples), "max_s": max(samples), "queries": len(samples), "incomplete": incomplete,
                  "worst_start": queries[worst].start, "worst_budget": queries[worst].budget,
                  "baseline_p50_s": median(baseline), "rows": work[0] / len(samples),
-                 "entries_expanded": work[2] / len(samples)},
+                 "entries_expanded": work[2] / len(samples), "pages": work[4] / len(samples)},
     )
-    done = f"; {work[0] / len(samples):,.0f} rows, {work[2] / len(samples):,.0f} entries expanded a query"
+    done = f"; {work[0] / len(samples):,.0f} rows, {work[4] / len(samples):,.0f} pages, " \
+        f"{work[2] / len(samples):,.0f} entries expanded a query"
     say(result, done + (f"; {incomplete} of {len(samples)} stopped at the cap" if incomplete else ""))
     return result
 

@@ -319,3 +319,25 @@ def test_below_a_fords_price_the_bound_knows_the_bridge_is_the_way_over(monkeypa
     near_bank = 17 * 60
     expanded = searcher.last_work[1]
     assert expanded < near_bank / 2 if wade_cells else expanded > near_bank
+
+
+def test_where_only_water_costs_chakra_a_large_budget_makes_a_page_or_two_a_row() -> None:
+    # Nobody runs: a cell's times are a few amounts of chakra far apart (none, or a ford's worth), so of a
+    # row 4,001 tenths wide (63 pages of 64) only the pages where a time lands are made.
+    costs, at = _river_with_a_bridge()
+    searcher = Searcher(_without_running(costs), {"across": at["E"], "corner": (0, 59)})
+    found = searcher.search(at["S"], 400.0)
+    assert [reach.key for reach in found] == ["across", "corner"] and crosses_water(costs, found[0].path)
+    rows, pages = searcher.last_work[0], searcher.last_work[4]
+    assert rows > 100 and pages <= 2 * rows
+
+
+def test_the_pages_kept_from_one_search_to_the_next_change_no_answer() -> None:
+    costs, at = _river_with_a_bridge()
+    targets = {"across": at["E"], "corner": (0, 59), "middle": (10, 30)}
+    questions = [(at["S"], 40.0), ((0, 0), 0.5), ((22, 59), 3.0), (at["S"], 40.0), ((5, 5), 0.0), ((12, 40), 1.7)]
+    kept = Searcher(costs, targets)
+    for start, budget in questions:
+        fresh = Searcher(costs, targets)
+        assert [(r.key, r.time_s, r.chakra, r.path) for r in kept.search(start, budget)] == \
+            [(r.key, r.time_s, r.chakra, r.path) for r in fresh.search(start, budget)]

@@ -420,9 +420,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
                 continue
             bits = held[page]
             while bits != 0:
-                lowest = bits & (~bits + np.uint64(1))
-                bits ^= lowest
-                at = BIT_POSITION[(lowest * DE_BRUIJN) >> np.uint64(58)]
+                bits, at = _next_bit(bits)
                 now = times[page, at]
                 if not dirty[page, at]:
                     fastest = min(fastest, now)
@@ -597,6 +595,13 @@ def _new_page(times, dirty, held, bound_pages, page, row_params, row, live, pric
         bound_pages[page, :] = np.inf
 
 
+@njit(cache=True, inline="always")
+def _next_bit(bits):
+    """The bits without their lowest set one, and its position."""
+    lowest = bits & (~bits + np.uint64(1))
+    return bits ^ lowest, BIT_POSITION[(lowest * DE_BRUIJN) >> np.uint64(58)]
+
+
 @njit(cache=True)
 def _reach_row(target_head, target_next, wanted, cell, pages, times, held, reach, best_time, best_units, soonest):
     """Record the arrivals held in a target cell's row (`pages`: its page per block of units)."""
@@ -606,9 +611,7 @@ def _reach_row(target_head, target_next, wanted, cell, pages, times, held, reach
             continue
         bits = held[page]
         while bits != 0:
-            lowest = bits & (~bits + np.uint64(1))
-            bits ^= lowest
-            at = BIT_POSITION[(lowest * DE_BRUIJN) >> np.uint64(58)]
+            bits, at = _next_bit(bits)
             soonest = _reach(target_head, target_next, wanted, cell, times[page, at], (block << PAGE_BITS) + at,
                              best_time, best_units, soonest)
     return soonest
