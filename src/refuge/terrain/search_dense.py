@@ -477,8 +477,8 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
                 slot, used_rows = used_rows, used_rows + 1
                 cell_slot[other], row_cell[slot] = slot, other
             reach_other = budget_units - least_units[other]
-            if row_version[slot] >= 0 and row_version[slot] != version and \
-                    _still(bounds, row_params[slot], other, cols, cell_size, closed, row_version[slot], version, shallow):
+            if row_version[slot] >= 0 and row_version[slot] != version and _still(
+                    bounds, row_params[slot], other, cols, cell_size, closed, row_version[slot], version, shallow):
                 row_version[slot] = version
             if row_version[slot] != version:
                 row_live[slot] = _row_bound(bounds, row_params[slot], other, budget_units, cols, cell_size,
