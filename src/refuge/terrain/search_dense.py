@@ -20,6 +20,11 @@ Entries may be pushed out of strict estimate order (all those of a cell within `
 least), so a cell can be expanded more than once; the answer stays exact because a target's time is
 declared final only once every entry still queued has an estimate at least as large: no route not
 yet expanded can reach it faster. Targets are final in order of their times.
+
+The main loop (`_expand`) and what it calls allocate nothing and are compiled without numba's reference
+counts: with them, each array taken out of a tuple or handed to a function cost an atomic add and
+subtract, a third of the search's time. The loop returns to `dense_search` whenever an expansion might
+need more room than the arrays hold; that grows them and calls it again.
 """
 
 from __future__ import annotations
@@ -85,7 +90,7 @@ def _shallow_lines(bounds, cell, intercepts, open_sources):
         intercepts[columns[i]] = max(intercepts[columns[i]], _nearest_open(costs, found, i, cell, open_sources))
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _row_bound(bounds, params, cell, budget_units, cols, cell_size, opened, shallow, intercepts, costs):
     """What a row's bounds are made of, for the targets still open, into `params`: the lines' intercepts (see
     `_lines`), the chakra-free floor, the count and indices of the lines on the envelope (ascending price),
@@ -277,7 +282,7 @@ def _grow_rows(table, fill):
     return grown
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _refill(page_of, bound_pages, row_params, row, reach, live, prices, residue_prices, moduli, budget_units,
             first_free):
     """Fill the bounds of every page the row holds (inf everywhere where it is not `live`)."""
@@ -290,6 +295,196 @@ def _refill(page_of, bound_pages, row_params, row, reach, live, prices, residue_
                       block << PAGE_BITS, top)
             else:
                 bound_pages[page, : top + 1] = np.inf
+
+
+@njit(cache=True, _nrt=False)
+def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, slack, work, row_arrays, page_arrays,
+            heap, answer, scratch, state, fstate):
+    """The search's main loop (see `dense_search`), run until the search is done (returns False) or until an
+    expansion might need more room than the arrays hold (returns True: the caller grows them and calls again).
+    It allocates nothing, so it is compiled without reference counts (an atomic add or subtract each time an
+    array is handed on: they took a third of a search's time). `state` = the heap's size, rows used, pages used,
+    targets found, version, open targets' count, active, complete; `fstate` = soonest, ceiling."""
+    seconds, chakra, passable, rows, cols, cell_size, units_per_chakra = grid
+    prices, least_units, residue_prices, moduli = bounds[1], bounds[4], bounds[9], bounds[10]
+    target_head, target_next, wanted, target_cells, target_source, _ = targets
+    page_of, row_params, row_live, row_version, row_cell, queued = row_arrays
+    times, moves, dirty, bound_pages, held = page_arrays
+    keys, ties, items = heap
+    best_time, best_units, final, order, open_sources, open_rows, open_cols, closed = answer
+    intercepts, residue_costs, batch_units, batch_times, span_block, span_low, span_high, ranked = scratch
+    size, used_rows, used_pages, found, version, open_count = state[0], state[1], state[2], state[3], state[4], state[5]
+    active, complete = state[6] != 0, state[7] != 0
+    soonest, ceiling = fstate[0], fstate[1]
+    n_targets = wanted.shape[0]
+    blocks = page_of.shape[1]
+    shallow = budget_units < bounds[16]  # every state has fewer units left than the shallow limit
+    first_free = budget_units - bounds[3] + 1  # from here on, not even the cheapest chakra move is left
+    more = False
+    while size > 0 and found < limit:
+        if size + 9 > keys.shape[0] or used_rows + 8 > page_of.shape[0] or used_pages + 8 * blocks > times.shape[0]:
+            more = True  # an expansion pushes at most 9 cells and makes at most 8 rows of `blocks` pages each
+            break
+        key, row, size = pair_pop(keys, ties, items, size)
+        if key != queued[row]:
+            continue  # a stale entry: the row was queued again with another estimate
+        queued[row] = np.inf
+        # every target whose best time is no later than every estimate still queued is final
+        while soonest <= key and found < limit:
+            pick = -1
+            for target in range(n_targets):
+                if wanted[target] and not final[target] and best_time[target] == soonest:
+                    pick = target
+                    break
+            final[pick], order[found], found = True, pick, found + 1
+            open_count = _close(open_rows, open_cols, open_count, target_cells[pick] // cols, target_cells[pick] % cols)
+            _settle_source(target_head, target_next, wanted, final, target_source, open_sources, target_cells[pick])
+            active, version = True, version + 1
+            source = target_source[pick]
+            closed[version, 0], closed[version, 1] = target_cells[pick] // cols, target_cells[pick] % cols
+            closed[version, 2] = source if source >= 0 and not open_sources[source] else -1
+            soonest = np.inf
+            for target in range(n_targets):
+                if wanted[target] and not final[target]:
+                    soonest = min(soonest, best_time[target])
+        if found >= limit:
+            break
+        cell = row_cell[row]
+        reach = budget_units - least_units[cell]
+        if row_version[row] != version and _still(bounds, row_params[row], cell, cols, cell_size, closed,
+                                                  row_version[row], version, shallow):
+            row_version[row] = version
+        if row_version[row] != version:
+            row_live[row] = _row_bound(bounds, row_params[row], cell, budget_units, cols, cell_size,
+                                       (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts,
+                                       residue_costs)
+            _refill(page_of, bound_pages, row_params, row, reach, row_live[row], prices, residue_prices, moduli,
+                    budget_units, first_free)
+            row_version[row] = version
+        # the changed, undominated entries within `slack` of the least estimate go out; the rest wait (only the
+        # entries holding a time are visited, in order of units, by their pages' bits)
+        count, fastest, waiting, waiting_time, spans = 0, np.inf, np.inf, 0.0, 0
+        for block in range((reach >> PAGE_BITS) + 1):
+            page = page_of[row, block]
+            if page < 0:
+                continue
+            bits = held[page]
+            while bits != 0:
+                bits, at = _next_bit(bits)
+                now = times[page, at]
+                if not dirty[page, at]:
+                    fastest = min(fastest, now)
+                    continue
+                if now >= fastest:
+                    dirty[page, at] = False  # dominated: an entry with less chakra was as fast
+                    continue
+                fastest = now
+                estimate = now + bound_pages[page, at]
+                if estimate > ceiling:
+                    dirty[page, at] = False
+                elif estimate <= key + slack:
+                    dirty[page, at] = False
+                    units = (block << PAGE_BITS) + at
+                    batch_units[count], batch_times[count] = units, now
+                    count += 1
+                    if spans == 0 or span_block[spans - 1] != block:
+                        span_block[spans], span_low[spans], spans = block, units, spans + 1
+                    span_high[spans - 1] = units
+                elif estimate < np.inf:
+                    if estimate < waiting:
+                        waiting, waiting_time = estimate, now
+                else:
+                    dirty[page, at] = False
+        if waiting < np.inf:
+            queued[row] = waiting
+            size = pair_push(keys, ties, items, size, waiting, -waiting_time, row)
+        if count == 0:
+            continue
+        work[1] += 1
+        work[2] += count
+        for direction in range(8):
+            other = neighbour(passable, rows, cols, cell, direction)
+            if other < 0 or least_units[other] > budget_units:
+                continue
+            length = step_length(cell_size, direction)
+            walk_s, walk_u, run_s, run_u = mode_steps(seconds, chakra, cell, other, length, units_per_chakra)
+            if walk_s == np.inf and run_s == np.inf:
+                continue
+            slot = cell_slot[other]
+            if slot < 0:
+                if used_pages * PAGE + (used_rows + 1) * blocks > max_entries:
+                    complete = False
+                    size = 0
+                    break
+                slot, used_rows = used_rows, used_rows + 1
+                cell_slot[other], row_cell[slot] = slot, other
+            reach_other = budget_units - least_units[other]
+            if row_version[slot] >= 0 and row_version[slot] != version and _still(
+                    bounds, row_params[slot], other, cols, cell_size, closed, row_version[slot], version, shallow):
+                row_version[slot] = version
+            if row_version[slot] != version:
+                row_live[slot] = _row_bound(bounds, row_params[slot], other, budget_units, cols, cell_size,
+                                            (open_rows, open_cols, open_count, open_sources, active), shallow,
+                                            intercepts, residue_costs)
+                _refill(page_of, bound_pages, row_params, slot, reach_other, row_live[slot], prices, residue_prices,
+                        moduli, budget_units, first_free)
+                row_version[slot] = version
+            # the pages the moves land in (from each page going out, the span of its entries), made first
+            for mode in range(2):
+                step_s, step_u = (walk_s, walk_u) if mode == 0 else (run_s, run_u)
+                for i in range(spans if step_s < np.inf else 0):
+                    first, last = span_low[i] + step_u, min(span_high[i] + step_u, reach_other)
+                    if first > reach_other:
+                        break
+                    for block in range(first >> PAGE_BITS, (last >> PAGE_BITS) + 1):
+                        if page_of[slot, block] >= 0:
+                            continue
+                        if (used_pages + 1) * PAGE + used_rows * blocks > max_entries:
+                            complete = False
+                            break
+                        page_of[slot, block], used_pages = used_pages, used_pages + 1
+                        _new_page(times, dirty, held, bound_pages, used_pages - 1, row_params, slot, row_live[slot],
+                                  prices, residue_prices, moduli, budget_units, first_free, block, reach_other)
+            if not complete:
+                size = 0
+                break
+            least, least_time = np.inf, 0.0
+            for mode in range(2):
+                step_s, step_u = (walk_s, walk_u) if mode == 0 else (run_s, run_u)
+                if step_s == np.inf:
+                    continue
+                top = reach_other - step_u
+                code = np.int8(2 * direction + mode)
+                improved = 0
+                for i in range(count):
+                    units = batch_units[i]
+                    if units > top:
+                        break
+                    now = batch_times[i] + step_s
+                    there = units + step_u
+                    page, at = page_of[slot, there >> PAGE_BITS], there & (PAGE - 1)
+                    before = times[page, at]
+                    if now < before:
+                        if before == np.inf:
+                            held[page] |= np.uint64(1) << np.uint64(at)
+                        improved += 1
+                        estimate = now + bound_pages[page, at]
+                        keep = estimate <= ceiling  # kept for dominance; queued only while it can still matter
+                        times[page, at], moves[page, at], dirty[page, at] = now, code, keep
+                        if keep and (estimate < least or (estimate == least and now > least_time)):
+                            least, least_time = estimate, now
+                work[3] += improved
+                if improved and target_head[other] >= 0:
+                    soonest = _reach_row(target_head, target_next, wanted, other, page_of[slot], times, held,
+                                         reach_other, best_time, best_units, soonest)
+                    ceiling = _ceiling(best_time, wanted, limit, ranked)
+            if least < queued[slot]:
+                queued[slot] = least
+                size = pair_push(keys, ties, items, size, least, -least_time, slot)
+    state[0], state[1], state[2], state[3], state[4], state[5] = size, used_rows, used_pages, found, version, open_count
+    state[6], state[7] = active, complete
+    fstate[0], fstate[1] = soonest, ceiling
+    return more
 
 
 @njit(cache=True)
@@ -374,177 +569,25 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
         if queued[0] < np.inf:
             size = pair_push(keys, ties, items, 0, queued[0], 0.0, 0)
         soonest = _reach(target_head, target_next, wanted, start, 0.0, 0, best_time, best_units, soonest)
-    while size > 0 and found < limit:
-        key, row, size = pair_pop(keys, ties, items, size)
-        if key != queued[row]:
-            continue  # a stale entry: the row was queued again with another estimate
-        queued[row] = np.inf
-        # every target whose best time is no later than every estimate still queued is final
-        while soonest <= key and found < limit:
-            pick = -1
-            for target in range(n_targets):
-                if wanted[target] and not final[target] and best_time[target] == soonest:
-                    pick = target
-                    break
-            final[pick], order[found], found = True, pick, found + 1
-            open_count = _close(open_rows, open_cols, open_count, target_cells[pick] // cols, target_cells[pick] % cols)
-            _settle_source(target_head, target_next, wanted, final, target_source, open_sources, target_cells[pick])
-            active, version = True, version + 1
-            source = target_source[pick]
-            closed[version, 0], closed[version, 1] = target_cells[pick] // cols, target_cells[pick] % cols
-            closed[version, 2] = source if source >= 0 and not open_sources[source] else -1
-            soonest = np.inf
-            for target in range(n_targets):
-                if wanted[target] and not final[target]:
-                    soonest = min(soonest, best_time[target])
-        if found >= limit:
-            break
-        cell = row_cell[row]
-        reach = budget_units - least_units[cell]
-        if row_version[row] != version and _still(bounds, row_params[row], cell, cols, cell_size, closed,
-                                                  row_version[row], version, shallow):
-            row_version[row] = version
-        if row_version[row] != version:
-            row_live[row] = _row_bound(bounds, row_params[row], cell, budget_units, cols, cell_size,
-                                       (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts,
-                                       residue_costs)
-            _refill(page_of, bound_pages, row_params, row, reach, row_live[row], prices, residue_prices, moduli,
-                    budget_units, first_free)
-            row_version[row] = version
-        # the changed, undominated entries within `slack` of the least estimate go out; the rest wait (only the
-        # entries holding a time are visited, in order of units, by their pages' bits)
-        count, fastest, waiting, waiting_time, spans = 0, np.inf, np.inf, 0.0, 0
-        for block in range((reach >> PAGE_BITS) + 1):
-            page = page_of[row, block]
-            if page < 0:
-                continue
-            bits = held[page]
-            while bits != 0:
-                bits, at = _next_bit(bits)
-                now = times[page, at]
-                if not dirty[page, at]:
-                    fastest = min(fastest, now)
-                    continue
-                if now >= fastest:
-                    dirty[page, at] = False  # dominated: an entry with less chakra was as fast
-                    continue
-                fastest = now
-                estimate = now + bound_pages[page, at]
-                if estimate > ceiling:
-                    dirty[page, at] = False
-                elif estimate <= key + slack:
-                    dirty[page, at] = False
-                    units = (block << PAGE_BITS) + at
-                    batch_units[count], batch_times[count] = units, now
-                    count += 1
-                    if spans == 0 or span_block[spans - 1] != block:
-                        span_block[spans], span_low[spans], spans = block, units, spans + 1
-                    span_high[spans - 1] = units
-                elif estimate < np.inf:
-                    if estimate < waiting:
-                        waiting, waiting_time = estimate, now
-                else:
-                    dirty[page, at] = False
-        if waiting < np.inf:
-            queued[row] = waiting
-            if size == keys.shape[0]:
-                keys, ties, items = grow(keys), grow(ties), grow(items)
-            size = pair_push(keys, ties, items, size, waiting, -waiting_time, row)
-        if count == 0:
-            continue
-        work[1] += 1
-        work[2] += count
-        for direction in range(8):
-            other = neighbour(passable, rows, cols, cell, direction)
-            if other < 0 or least_units[other] > budget_units:
-                continue
-            length = step_length(cell_size, direction)
-            walk_s, walk_u, run_s, run_u = mode_steps(seconds, chakra, cell, other, length, units_per_chakra)
-            if walk_s == np.inf and run_s == np.inf:
-                continue
-            slot = cell_slot[other]
-            if slot < 0:
-                if used_pages * PAGE + (used_rows + 1) * blocks > max_entries:
-                    complete = False
-                    size = 0
-                    break
-                if used_rows == page_of.shape[0]:
-                    page_of, row_params = _grow_rows(page_of, -1), _grow_rows(row_params, 0.0)
-                    row_live, row_cell, queued, row_version = grow(row_live), grow(row_cell), grow(queued), \
-                        grow(row_version)
-                    queued[used_rows:] = np.inf
-                    row_version[used_rows:] = -1
-                slot, used_rows = used_rows, used_rows + 1
-                cell_slot[other], row_cell[slot] = slot, other
-            reach_other = budget_units - least_units[other]
-            if row_version[slot] >= 0 and row_version[slot] != version and _still(
-                    bounds, row_params[slot], other, cols, cell_size, closed, row_version[slot], version, shallow):
-                row_version[slot] = version
-            if row_version[slot] != version:
-                row_live[slot] = _row_bound(bounds, row_params[slot], other, budget_units, cols, cell_size,
-                                            (open_rows, open_cols, open_count, open_sources, active), shallow,
-                                            intercepts, residue_costs)
-                _refill(page_of, bound_pages, row_params, slot, reach_other, row_live[slot], prices, residue_prices,
-                        moduli, budget_units, first_free)
-                row_version[slot] = version
-            # the pages the moves land in (from each page going out, the span of its entries), made first
-            for mode in range(2):
-                step_s, step_u = (walk_s, walk_u) if mode == 0 else (run_s, run_u)
-                for i in range(spans if step_s < np.inf else 0):
-                    first, last = span_low[i] + step_u, min(span_high[i] + step_u, reach_other)
-                    if first > reach_other:
-                        break
-                    for block in range(first >> PAGE_BITS, (last >> PAGE_BITS) + 1):
-                        if page_of[slot, block] >= 0:
-                            continue
-                        if (used_pages + 1) * PAGE + used_rows * blocks > max_entries:
-                            complete = False
-                            break
-                        if used_pages == times.shape[0]:
-                            times, moves, dirty = _grow_rows(times, 0.0), _grow_rows(moves, 0), \
-                                _grow_rows(dirty, False)
-                            bound_pages, held = _grow_rows(bound_pages, 0.0), grow(held)
-                        page_of[slot, block], used_pages = used_pages, used_pages + 1
-                        _new_page(times, dirty, held, bound_pages, used_pages - 1, row_params, slot, row_live[slot],
-                                  prices, residue_prices, moduli, budget_units, first_free, block, reach_other)
-            if not complete:
-                size = 0
-                break
-            least, least_time = np.inf, 0.0
-            for mode in range(2):
-                step_s, step_u = (walk_s, walk_u) if mode == 0 else (run_s, run_u)
-                if step_s == np.inf:
-                    continue
-                top = reach_other - step_u
-                code = np.int8(2 * direction + mode)
-                improved = 0
-                for i in range(count):
-                    units = batch_units[i]
-                    if units > top:
-                        break
-                    now = batch_times[i] + step_s
-                    there = units + step_u
-                    page, at = page_of[slot, there >> PAGE_BITS], there & (PAGE - 1)
-                    before = times[page, at]
-                    if now < before:
-                        if before == np.inf:
-                            held[page] |= np.uint64(1) << np.uint64(at)
-                        improved += 1
-                        estimate = now + bound_pages[page, at]
-                        keep = estimate <= ceiling  # kept for dominance; queued only while it can still matter
-                        times[page, at], moves[page, at], dirty[page, at] = now, code, keep
-                        if keep and (estimate < least or (estimate == least and now > least_time)):
-                            least, least_time = estimate, now
-                work[3] += improved
-                if improved and target_head[other] >= 0:
-                    soonest = _reach_row(target_head, target_next, wanted, other, page_of[slot], times, held,
-                                         reach_other, best_time, best_units, soonest)
-                    ceiling = _ceiling(best_time, wanted, limit)
-            if least < queued[slot]:
-                queued[slot] = least
-                if size == keys.shape[0]:
-                    keys, ties, items = grow(keys), grow(ties), grow(items)
-                size = pair_push(keys, ties, items, size, least, -least_time, slot)
+    state = np.array([size, used_rows, used_pages, found, version, open_count, active, complete], dtype=np.int64)
+    fstate = np.array([soonest, ceiling])
+    answer = (best_time, best_units, final, order, open_sources, open_rows, open_cols, closed)
+    spare = (intercepts, residue_costs, batch_units, batch_times, span_block, span_low, span_high, np.empty(n_targets))
+    while _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, slack, work,
+                  (page_of, row_params, row_live, row_version, row_cell, queued),
+                  (times, moves, dirty, bound_pages, held), (keys, ties, items), answer, spare, state, fstate):
+        size, used_rows, used_pages = state[0], state[1], state[2]
+        if size + 9 > keys.shape[0]:
+            keys, ties, items = grow(keys), grow(ties), grow(items)
+        if used_rows + 8 > page_of.shape[0]:
+            page_of, row_params = _grow_rows(page_of, -1), _grow_rows(row_params, 0.0)
+            row_live, row_cell, queued, row_version = grow(row_live), grow(row_cell), grow(queued), grow(row_version)
+            queued[used_rows:] = np.inf
+            row_version[used_rows:] = -1
+        while used_pages + 8 * blocks > times.shape[0]:
+            times, moves, dirty = _grow_rows(times, 0.0), _grow_rows(moves, 0), _grow_rows(dirty, False)
+            bound_pages, held = _grow_rows(bound_pages, 0.0), grow(held)
+    size, used_rows, used_pages, found, complete = state[0], state[1], state[2], state[3], state[7] != 0
     if size == 0 and complete:  # nothing left to expand: every target reached is final
         for _ in range(n_targets):
             pick, soonest = -1, np.inf
@@ -602,7 +645,7 @@ def _next_bit(bits):
     return bits ^ lowest, BIT_POSITION[(lowest * DE_BRUIJN) >> np.uint64(58)]
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _reach_row(target_head, target_next, wanted, cell, pages, times, held, reach, best_time, best_units, soonest):
     """Record the arrivals held in a target cell's row (`pages`: its page per block of units)."""
     for block in range((reach >> PAGE_BITS) + 1):
@@ -617,7 +660,7 @@ def _reach_row(target_head, target_next, wanted, cell, pages, times, held, reach
     return soonest
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _settle_source(target_head, target_next, wanted, final, target_source, open_sources, cell):
     """A target at the cell is final: the cell stays open only while another wanted target there is not."""
     target = target_head[cell]
@@ -629,16 +672,28 @@ def _settle_source(target_head, target_next, wanted, final, target_source, open_
         open_sources[target_source[target_head[cell]]] = False
 
 
-@njit(cache=True)
-def _ceiling(best_time, wanted, limit):
-    """The limit-th least best time among the wanted targets (inf while fewer are reached)."""
-    times = best_time[wanted]
-    if limit > times.shape[0]:
-        return np.inf
-    return np.partition(times, limit - 1)[limit - 1]
+@njit(cache=True, _nrt=False)
+def _ceiling(best_time, wanted, limit, least):
+    """The limit-th least best time among the wanted targets (inf while fewer are reached). `least` is scratch
+    space for as many times as there are targets: it holds the least ones so far, in order."""
+    held = 0
+    for target in range(wanted.shape[0]):
+        if not wanted[target]:
+            continue
+        now = best_time[target]
+        if held < limit:
+            held += 1
+        elif now >= least[held - 1]:
+            continue
+        at = held - 1
+        while at > 0 and least[at - 1] > now:
+            least[at] = least[at - 1]
+            at -= 1
+        least[at] = now
+    return least[limit - 1] if held == limit else np.inf
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _reach(target_head, target_next, wanted, cell, now, units, best_time, best_units, soonest):
     """Record an arrival at a target cell; returns the least best time among the targets not yet final."""
     target = target_head[cell]
@@ -678,7 +733,7 @@ def _trace(page_of, moves, cell_slot, seconds, chakra, cols, cell_size, units_pe
     return cells, modes
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _close(open_rows, open_cols, open_count, row, col):
     """Drop the targets at (row, col) from the open list; returns the new count."""
     kept = 0
