@@ -276,8 +276,11 @@ KEPT_PAGES = 65_536
 #: fastest routes spend chakra only crossing water, were no slower either way (p95 100 -> 95 ms).
 FASTEST_FIRST = 600
 #: Microseconds: a cell's changed entries whose estimates are within this of the least go out together
-#: (wide: expanding a cell costs more than a few entries expanded early; exactness does not depend on it).
-SLACK = 1e9
+#: (expanding a cell again costs more than a few entries expanded early; exactness does not depend on it).
+#: 100 s: with the search compiled without reference counts, five shelters, 200 queries a band, p95 running
+#: with 5-20 chakra 51 -> 40 ms, with 20-60 53 -> 46, with 60-400 15 -> 10 (1,000 s before; 30-50 s were
+#: slower with 5-20 and the injured: each expansion scans the cell's whole row).
+SLACK = 1e8
 
 
 class Searcher:
