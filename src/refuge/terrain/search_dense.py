@@ -454,25 +454,11 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
                 if step_s == np.inf:
                     continue
                 top = reach_other - step_u
-                code = np.int8(2 * direction + mode)
-                improved = 0
-                for i in range(count):
-                    units = batch_units[i]
-                    if units > top:
-                        break
-                    now = batch_times[i] + step_s
-                    there = units + step_u
-                    page, at = page_of[slot, there >> PAGE_BITS], there & (PAGE - 1)
-                    before = times[page, at]
-                    if now < before:
-                        if before == np.inf:
-                            held[page] |= np.uint64(1) << np.uint64(at)
-                        improved += 1
-                        estimate = now + bound_pages[page, at]
-                        keep = estimate <= ceiling  # kept for dominance; queued only while it can still matter
-                        times[page, at], moves[page, at], dirty[page, at] = now, code, keep
-                        if keep and (estimate < least or (estimate == least and now > least_time)):
-                            least, least_time = estimate, now
+                improved, estimate, now = _relax(batch_units, batch_times, count, top, step_s, step_u,
+                                                 np.int8(2 * direction + mode), page_of[slot], times, moves, dirty,
+                                                 bound_pages, held, ceiling)
+                if estimate < least or (estimate == least and now > least_time):
+                    least, least_time = estimate, now
                 work[3] += improved
                 if improved and target_head[other] >= 0:
                     soonest = _reach_row(target_head, target_next, wanted, other, page_of[slot], times, held,
@@ -617,6 +603,35 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     work[4] += used_pages
     return order, result_seconds, result_units, path_cells, path_modes, offsets, complete, \
         (times, moves, dirty, bound_pages, held)
+
+
+@njit(cache=True, _nrt=False)
+def _relax(batch_units, batch_times, count, top, step_s, step_u, code, pages, times, moves, dirty, bound_pages, held,
+           ceiling):
+    """Push the entries going out (the first `count` of `batch_units` and `batch_times`, by units) along one move
+    of `step_s` microseconds and `step_u` units into the neighbour's row (`pages`: its page per block; those the
+    entries land in are made), as far as `top` units. Returns how many entries improved, and the least estimate
+    (time plus bound) among those still kept (at most `ceiling`) with, among equal ones, the latest time. A
+    function of its own: compiled apart, its arrays stay in registers."""
+    improved, least, least_time = 0, np.inf, 0.0
+    for i in range(count):
+        units = batch_units[i]
+        if units > top:
+            break
+        now = batch_times[i] + step_s
+        there = units + step_u
+        page, at = pages[there >> PAGE_BITS], there & (PAGE - 1)
+        before = times[page, at]
+        if now < before:
+            if before == np.inf:
+                held[page] |= np.uint64(1) << np.uint64(at)
+            improved += 1
+            estimate = now + bound_pages[page, at]
+            keep = estimate <= ceiling  # kept for dominance; queued only while it can still matter
+            times[page, at], moves[page, at], dirty[page, at] = now, code, keep
+            if keep and (estimate < least or (estimate == least and now > least_time)):
+                least, least_time = estimate, now
+    return improved, least, least_time
 
 
 def new_pages(pages: int = 256) -> tuple:
