@@ -7,10 +7,13 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from refuge.domain.errors import InvalidInput
 from refuge.terrain.search import CROSSING_PRICES, Searcher, bearing_deg, exchange_prices, mode_tables, passable, route, \
     search, turning_points
+from refuge.terrain.search_dense import _ceiling, new_pages
 
 # Ten-metre cells. Land: walk 1 s/m, run 0.5 s/m at 0.01 chakra/m, so a straight step is 10 s walking,
 # or 5 s and 0.1 chakra running. Water: 0.8 s/m at 0.05 chakra/m. Rock: impassable.
@@ -341,3 +344,31 @@ def test_the_pages_kept_from_one_search_to_the_next_change_no_answer() -> None:
         fresh = Searcher(costs, targets)
         assert [(r.key, r.time_s, r.chakra, r.path) for r in kept.search(start, budget)] == \
             [(r.key, r.time_s, r.chakra, r.path) for r in fresh.search(start, budget)]
+
+
+def test_a_search_that_starts_with_one_page_grows_its_arrays_and_answers_the_same() -> None:
+    costs, at = _river_with_a_bridge()
+    plain, _ = drawn("\n".join(["." * 150] * 100))  # far corners: more rows and heap than the search starts with
+    for costs, targets, questions in [
+        (costs, {"across": at["E"], "corner": (0, 59), "middle": (10, 30)},
+         [(at["S"], 40.0), ((22, 59), 3.0), ((12, 40), 1.7)]),
+        (plain, {"far": (99, 149), "near": (50, 0)}, [((0, 0), 5.0), ((0, 149), 0.4)]),
+    ]:
+        roomy, cramped = Searcher(costs, targets), Searcher(costs, targets)
+        for start, budget in questions:
+            roomy._pages = new_pages(4096)
+            cramped._pages = new_pages(1)  # the pages grow while the search runs
+            expected = [(r.key, r.time_s, r.chakra, r.path) for r in roomy.search(start, budget)]
+            assert [(r.key, r.time_s, r.chakra, r.path) for r in cramped.search(start, budget)] == expected
+            assert cramped._pages[0].shape[0] > 1
+    assert cramped.last_work[0] > 256  # and so do the rows: more than the search starts with room for
+
+
+@given(st.lists(st.one_of(st.floats(0, 100), st.just(math.inf)), min_size=1, max_size=12),
+       st.lists(st.booleans(), min_size=12, max_size=12), st.integers(1, 14))
+def test_the_ceiling_is_the_limit_th_least_time_among_the_wanted_targets(times: list[float], wanted: list[bool],
+                                                                           limit: int) -> None:
+    best, chosen = np.array(times), np.array(wanted[:len(times)])
+    among = sorted(best[chosen])
+    expected = among[limit - 1] if limit <= len(among) else math.inf
+    assert _ceiling(best, chosen, limit, np.empty(len(times))) == expected

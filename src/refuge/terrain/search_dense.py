@@ -528,7 +528,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     times, moves, dirty, bound_pages, held = scratch  # held: which entries of a page hold a time, a bit each
     used_pages = 0
     version = 0  # goes up each time a target is final: the bounds aim at the targets still open
-    keys, ties, items = np.empty(1 << 12), np.empty(1 << 12), np.empty(1 << 12, dtype=np.int64)
+    keys, ties, items = np.empty(1 << 8), np.empty(1 << 8), np.empty(1 << 8, dtype=np.int64)  # grown as needed
     size = 0
     intercepts = np.empty(prices.shape[0])
     shallow = budget_units < bounds[16]  # every state has fewer units left than the shallow limit
