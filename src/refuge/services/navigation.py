@@ -131,11 +131,13 @@ class Navigator:
         with self.db.reading() as session:
             stored = self._terrain(session)
             viewer = _viewer(session, as_person, profile, chakra, clearance)
-            shelters = register_store.shelters(session, viewer.clearance)
             free = self._free_searcher(stored, viewer.profile)
             # with chakra to spend, the searcher's targets are every shelter; the answer keeps to `allowed`
             every = [] if free.affords_nothing(viewer.chakra) else register_store.shelters(session)
-            stock = ledger_store.usable_stock(session, now.date(), end_of(now.date()))
+            shelters = [s for s in every if s.clearance <= viewer.clearance] if every else \
+                register_store.shelters(session, viewer.clearance)
+            # what the shelters hold is read only when the question names needs (7 ms of a question)
+            stock = ledger_store.usable_stock(session, now.date(), end_of(now.date())) if wanted else {}
         x, y = parse_position(at, stored.terrain)
         start = _passable_cell(stored, self.costs(stored, viewer.profile), (x, y), "position")
         allowed = [s for s in shelters if s.status is ShelterStatus.ACTIVE and s.clearance <= viewer.clearance
