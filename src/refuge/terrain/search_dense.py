@@ -609,8 +609,8 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
 def _relax(batch_units, batch_times, count, top, step_s, step_u, code, pages, times, moves, dirty, bound_pages, held,
            ceiling):
     """Push the entries going out (the first `count` of `batch_units` and `batch_times`, by units) along one move
-    of `step_s` microseconds and `step_u` units into the neighbour's row (`pages`: its page per block; those the
-    entries land in are made), as far as `top` units. Returns how many entries improved, and the least estimate
+    of `step_s` microseconds and `step_u` units into the neighbour's row (`pages`: its page per block; the pages
+    the entries land in are made before), as far as `top` units. Returns how many entries improved, and the least estimate
     (time plus bound) among those still kept (at most `ceiling`) with, among equal ones, the latest time. A
     function of its own: compiled apart, its arrays stay in registers."""
     improved, least, least_time = 0, np.inf, 0.0
