@@ -134,8 +134,7 @@ class Navigator:
             free = self._free_searcher(stored, viewer.profile)
             # with chakra to spend, the searcher's targets are every shelter; the answer keeps to `allowed`
             every = [] if free.affords_nothing(viewer.chakra) else register_store.shelters(session)
-            shelters = [s for s in every if s.clearance <= viewer.clearance] if every else \
-                register_store.shelters(session, viewer.clearance)
+            shelters = every or register_store.shelters(session, viewer.clearance)  # `allowed` keeps to the clearance
             # what the shelters hold is read only when the question names needs (7 ms of a question)
             stock = ledger_store.usable_stock(session, now.date(), end_of(now.date())) if wanted else {}
         x, y = parse_position(at, stored.terrain)

@@ -282,6 +282,24 @@ def _grow_rows(table, fill):
     return grown
 
 
+@njit(cache=True, inline="always")
+def _current(bounds, row_arrays, bound_pages, row, cell, reach, budget_units, cols, cell_size, opened, closed,
+             version, shallow, intercepts, residue_costs):
+    """Bring a row's bounds up to `version` (the targets still open, `opened` as `_row_bound` takes it): kept
+    when `_still` says they hold, else remade and every page the row holds filled again. A row not made yet
+    (version -1) is made."""
+    page_of, row_params, row_live, row_version = row_arrays
+    if row_version[row] >= 0 and row_version[row] != version and _still(
+            bounds, row_params[row], cell, cols, cell_size, closed, row_version[row], version, shallow):
+        row_version[row] = version
+    if row_version[row] != version:
+        row_live[row] = _row_bound(bounds, row_params[row], cell, budget_units, cols, cell_size, opened, shallow,
+                                   intercepts, residue_costs)
+        _refill(page_of, bound_pages, row_params, row, reach, row_live[row], bounds[1], bounds[9], bounds[10],
+                budget_units, budget_units - bounds[3] + 1)
+        row_version[row] = version
+
+
 @njit(cache=True, _nrt=False)
 def _refill(page_of, bound_pages, row_params, row, reach, live, prices, residue_prices, moduli, budget_units,
             first_free):
@@ -351,16 +369,9 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
             break
         cell = row_cell[row]
         reach = budget_units - least_units[cell]
-        if row_version[row] != version and _still(bounds, row_params[row], cell, cols, cell_size, closed,
-                                                  row_version[row], version, shallow):
-            row_version[row] = version
-        if row_version[row] != version:
-            row_live[row] = _row_bound(bounds, row_params[row], cell, budget_units, cols, cell_size,
-                                       (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts,
-                                       residue_costs)
-            _refill(page_of, bound_pages, row_params, row, reach, row_live[row], prices, residue_prices, moduli,
-                    budget_units, first_free)
-            row_version[row] = version
+        _current(bounds, (page_of, row_params, row_live, row_version), bound_pages, row, cell, reach, budget_units,
+                 cols, cell_size, (open_rows, open_cols, open_count, open_sources, active), closed, version, shallow,
+                 intercepts, residue_costs)
         # the changed, undominated entries within `slack` of the least estimate go out; the rest wait (only the
         # entries holding a time are visited, in order of units, by their pages' bits)
         count, fastest, waiting, waiting_time, spans = 0, np.inf, np.inf, 0.0, 0
@@ -419,16 +430,9 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
                 slot, used_rows = used_rows, used_rows + 1
                 cell_slot[other], row_cell[slot] = slot, other
             reach_other = budget_units - least_units[other]
-            if row_version[slot] >= 0 and row_version[slot] != version and _still(
-                    bounds, row_params[slot], other, cols, cell_size, closed, row_version[slot], version, shallow):
-                row_version[slot] = version
-            if row_version[slot] != version:
-                row_live[slot] = _row_bound(bounds, row_params[slot], other, budget_units, cols, cell_size,
-                                            (open_rows, open_cols, open_count, open_sources, active), shallow,
-                                            intercepts, residue_costs)
-                _refill(page_of, bound_pages, row_params, slot, reach_other, row_live[slot], prices, residue_prices,
-                        moduli, budget_units, first_free)
-                row_version[slot] = version
+            _current(bounds, (page_of, row_params, row_live, row_version), bound_pages, slot, other, reach_other,
+                     budget_units, cols, cell_size, (open_rows, open_cols, open_count, open_sources, active), closed,
+                     version, shallow, intercepts, residue_costs)
             # the pages the moves land in (from each page going out, the span of its entries), made first
             for mode in range(2):
                 step_s, step_u = (walk_s, walk_u) if mode == 0 else (run_s, run_u)
@@ -490,7 +494,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     length, as `new_pages` makes them; the search grows them as it needs, and returns last the arrays it
     ended with, for the next search."""
     seconds, chakra, passable, rows, cols, cell_size, units_per_chakra = grid
-    prices, least_units, residue_prices, moduli = bounds[1], bounds[4], bounds[9], bounds[10]
+    prices, least_units = bounds[1], bounds[4]
     target_head, target_next, wanted, target_cells, target_source, n_sources = targets
     open_sources = np.zeros(n_sources, dtype=np.bool_)
     for target in range(wanted.shape[0]):
@@ -533,7 +537,6 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     intercepts = np.empty(prices.shape[0])
     shallow = budget_units < bounds[16]  # every state has fewer units left than the shallow limit
     residue_costs = np.empty(bounds[15].shape[2])
-    first_free = budget_units - bounds[3] + 1  # from here on, not even the cheapest chakra move is left
     batch_units = np.empty(width, dtype=np.int64)  # the entries going out of the cell being expanded, by units
     batch_times = np.empty(width)
     span_block, span_low, span_high = np.empty(blocks, np.int64), np.empty(blocks, np.int64), np.empty(blocks, np.int64)
@@ -544,13 +547,10 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
         page_of[0, 0] = 0
         times[0, :], dirty[0, :], held[0] = np.inf, False, np.uint64(1)
         times[0, 0], moves[0, 0], dirty[0, 0] = 0.0, START, True
-        reach = budget_units - least_units[start]
-        row_live[0] = _row_bound(bounds, row_params[0], start, budget_units, cols, cell_size,
-                                 (open_rows, open_cols, open_count, open_sources, active), shallow, intercepts,
-                                 residue_costs)
-        _refill(page_of, bound_pages, row_params, 0, reach, row_live[0], prices, residue_prices, moduli, budget_units,
-                first_free)
-        row_version[0] = version
+        _current(bounds, (page_of, row_params, row_live, row_version), bound_pages, 0, start,
+                 budget_units - least_units[start], budget_units, cols, cell_size,
+                 (open_rows, open_cols, open_count, open_sources, active), closed, version, shallow, intercepts,
+                 residue_costs)
         queued[0] = np.float64(bound_pages[0, 0])
         if queued[0] < np.inf:
             size = pair_push(keys, ties, items, 0, queued[0], 0.0, 0)
@@ -610,9 +610,9 @@ def _relax(batch_units, batch_times, count, top, step_s, step_u, code, pages, ti
            ceiling):
     """Push the entries going out (the first `count` of `batch_units` and `batch_times`, by units) along one move
     of `step_s` microseconds and `step_u` units into the neighbour's row (`pages`: its page per block; the pages
-    the entries land in are made before), as far as `top` units. Returns how many entries improved, and the least estimate
-    (time plus bound) among those still kept (at most `ceiling`) with, among equal ones, the latest time. A
-    function of its own: compiled apart, its arrays stay in registers."""
+    the entries land in are made before), as far as `top` units. Returns how many entries improved, and the
+    least estimate (time plus bound) among those still kept (at most `ceiling`) with, among equal ones, the
+    latest time. A function of its own: compiled apart, its arrays stay in registers."""
     improved, least, least_time = 0, np.inf, 0.0
     for i in range(count):
         units = batch_units[i]
