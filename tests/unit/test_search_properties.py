@@ -207,6 +207,30 @@ def plateaus(draw):
     return costs, draw(cells), budget, targets, draw(st.sampled_from([None, 1, 2, 3]))
 
 
+@st.composite
+def rivals(draw):
+    """Wider grids of several kinds of land (running at different rates of chakra for time) and water, with
+    several targets: one target is the fastest with chakra to burn, another with little, so that each row's
+    bound is the least of several targets' lines apart."""
+    rows, cols = draw(st.integers(4, 9)), draw(st.integers(4, 9))
+    kinds = [*draw(st.lists(land, min_size=2, max_size=3)), draw(water), ("rock", INF, INF, 0.0)]
+    picks = draw(st.lists(st.sampled_from(range(len(kinds))), min_size=rows * cols, max_size=rows * cols))
+    walk, run, chakra, water_s, water_c = (np.full((rows, cols), INF) for _ in range(5))
+    for index, pick in enumerate(picks):
+        cell = divmod(index, cols)
+        kind, seconds, run_seconds, per_m = kinds[pick]
+        if kind == "land":
+            walk[cell], run[cell], chakra[cell] = seconds, run_seconds, per_m
+        elif kind == "water":
+            water_s[cell], water_c[cell] = seconds, per_m
+    costs = SimpleNamespace(walk_s_per_m=walk, run_s_per_m=run, run_chakra_per_m=chakra, water_s_per_m=water_s,
+                            water_chakra_per_m=water_c, cell_size=draw(st.sampled_from([10.0, 100.0])))
+    cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
+    targets = draw(st.dictionaries(st.text("abcdefgh", min_size=1, max_size=2), cells, min_size=3, max_size=8))
+    budget = draw(st.integers(0, 60).map(lambda tenths: tenths / 10))
+    return costs, draw(cells), budget, targets, draw(st.sampled_from([None, 2, 3, 5]))
+
+
 def assert_equals_brute_force(problem, found):
     """The routes found are the fastest the brute force finds, each replaying to its time and chakra."""
     costs, start, budget, targets, limit = problem
@@ -219,6 +243,13 @@ def assert_equals_brute_force(problem, found):
         seconds, units = replayed(costs, reach)
         assert_close(seconds, reach.time_s)
         assert units == round(reach.chakra * UNITS) and units <= math.floor(budget * UNITS + 1e-9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rivals())
+def test_where_targets_are_nearest_at_different_prices_the_search_still_equals_the_brute_force(problem):
+    costs, start, budget, targets, limit = problem
+    assert_equals_brute_force(problem, search(costs, start, budget, targets, limit))
 
 
 @settings(max_examples=300, deadline=None)

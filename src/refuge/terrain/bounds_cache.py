@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 PARTS = ("priced", "prices", "walk_only", "least_move_units", "units", "paces", "list_costs", "list_sources",
          "listed", "residue_prices", "moduli", "residue_paces", "residue_lists", "residue_columns", "excess_index",
          "excess_table", "shallow_limit", "shallow_prices", "shallow_costs", "shallow_sources",
-         "shallow_apart", "source_units")
+         "shallow_apart", "source_free", "source_units")
 SUFFIX = ".npz"
 #: Two profiles over every shelter of the Land of Fire and a few single-goal route searches fit.
 MAX_BYTES = 4_000_000_000
@@ -93,7 +93,7 @@ class BoundsCache:
                     == parts["list_costs"].shape[0] == parts["list_sources"].shape[0]
                     == parts["excess_index"].shape[0] == parts["shallow_costs"].shape[0]
                     == parts["shallow_sources"].shape[0] == parts["shallow_apart"].shape[0]
-                    == parts["source_units"].shape[1] == cells):
+                    == parts["source_free"].shape[0] == parts["source_units"].shape[0] == cells):
                 raise ValueError(f"its arrays are not of a grid of {cells} cells")
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
             log.warning("route search bounds cache: %s cannot be used (%s); building them again", path, error)

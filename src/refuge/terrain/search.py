@@ -39,8 +39,11 @@ target exceeds what is left. The bounds are computed once per `Searcher` (per se
 reused by every query, whichever of the targets it asks for; their prices are the rates at which
 the map's own moves trade chakra for time (`exchange_prices`). For the commonest prices each cell
 also keeps its few nearest target cells, so that once the nearest are reached (or were not asked
-for) the bound aims at the nearest target still wanted; and its few nearest by the routes that spend
-little in water, which bound a search whose budget cannot pay for wading across wide water.
+for) the bound aims at the nearest target still wanted; its few nearest by the routes that spend
+little in water, which bound a search whose budget cannot pay for wading across wide water; and each
+target's own least time with chakra free and least chakra, so that where different targets are the
+nearest at different prices the bound is the least over targets of each one's own, not the envelope
+of the least costs.
 """
 
 from __future__ import annotations
@@ -223,6 +226,17 @@ def _moves(seconds: np.ndarray, chakra: np.ndarray, shape: tuple[int, int], cell
         yield length, time, units
 
 
+def _excess(cost: np.ndarray, nearest: np.ndarray) -> np.ndarray:
+    """A target's least cost beyond the nearest target's, in single precision rounded down (a bound stays a bound;
+    0 where it is the nearest, so that its bound is exact there; inf where it is out of reach)."""
+    with np.errstate(invalid="ignore"):
+        excess = np.where(np.isfinite(cost), np.maximum(cost - nearest, 0.0), np.inf)
+    single = excess.astype(np.float32)
+    over = single.astype(np.float64) > excess
+    single[over] = np.nextafter(single[over], np.float32(0.0))
+    return single
+
+
 def _distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct rows of a float array and, for each row, the index of its copy among them."""
     bits = np.ascontiguousarray(rows).view(np.uint64)
@@ -317,8 +331,8 @@ class Searcher:
                 on_build()
             return self._bounds(self.source_cells)
 
-        built = build() if cache is None else cache.bounds(self._bounds_key(), build, self.passable.size)
-        self.bounds, self.source_units = built[:-1], built[-1]
+        self.bounds = build() if cache is None else cache.bounds(self._bounds_key(), build, self.passable.size)
+        self.source_units = self.bounds[-1]  # (cell, target cell): the least units from the one to the other
         # The same search with chakra free (every move at its fastest), bounded by the price-0 lines alone.
         self.free_chakra_grid = (self.seconds, np.zeros_like(self.chakra), *self.grid[2:])
         priced, prices, walk_only, _, _, paces, list_costs, list_sources, listed = self.bounds[:9]
@@ -334,7 +348,8 @@ class Searcher:
                                table[none], 0,  # with chakra free, no shallow limit
                                shallow_prices[none], np.ascontiguousarray(shallow_costs[:, none]),
                                np.ascontiguousarray(shallow_found[:, none]),
-                               np.zeros(self.passable.size, dtype=np.bool_))
+                               np.zeros(self.passable.size, dtype=np.bool_), self.bounds[21],
+                               np.zeros((self.passable.size, 0), dtype=np.uint16))  # with chakra free, no units
         self._cell_slot = np.full(self.passable.size, -1, dtype=np.int64)  # scratch, reset by each search
         self._pages = new_pages()  # the searches' pages, kept for the next (see `_keep`)
         self._lock = threading.Lock()
@@ -399,14 +414,20 @@ class Searcher:
             # each target's least chakra, to leave out those out of reach: for a searcher asked for a few of many
             # (one target alone is ruled out by `units` already; asked for all at once, the search finds the
             # reachable ones anyway, and a Dijkstra per target would double an emergency's build)
+            apart_targets = self.listed and sources.size > 1
             each = list(pool.map(lambda at: least_units(*self.grid, sources[at:at + 1]), range(sources.size))) \
-                if self.listed and sources.size > 1 else []
+                if apart_targets else []
+            # and each one's least time with chakra free, as its excess over the nearest's (see `_target_lines`)
+            free = list(pool.map(lambda at: _excess(least_priced(*self.grid, 0.0, sources[at:at + 1]), priced[:, 0]),
+                                 range(sources.size))) if apart_targets else []
         ceiling = np.iinfo(np.uint16).max
-        source_units = np.stack([np.minimum(found, ceiling) for found in each]).astype(np.uint16) if each else \
-            np.zeros((0, self.passable.size), dtype=np.uint16)
+        cells = self.passable.size
+        source_units = np.stack([np.minimum(found, ceiling) for found in each], axis=1).astype(np.uint16) if each \
+            else np.zeros((cells, 0), dtype=np.uint16)
+        source_free = np.stack(free, axis=1) if free else np.zeros((cells, 0), dtype=np.float32)
         return (priced, prices, walk_only, least_move_units(self.chakra, self.cell_size), units, paces,
                 list_costs, list_sources, listed, *residues, limit, shallow, shallow_costs, shallow_found, apart,
-                source_units)
+                source_free, source_units)
 
     @staticmethod
     def _shallow_apart(shallow: np.ndarray, shallow_costs: np.ndarray, shallow_found: np.ndarray, priced: np.ndarray,
@@ -527,9 +548,9 @@ class Searcher:
         """Which targets the budget can reach from the start at all (by each one's least chakra from there):
         a target out of reach is not searched for, instead of being proven out of reach by the search."""
         source = self.target_source
-        if not self.source_units.shape[0]:  # not kept for this searcher (or no target cell is passable)
+        if not self.source_units.shape[1]:  # not kept for this searcher (or no target cell is passable)
             return np.ones(source.size, dtype=np.bool_)
-        least = self.source_units[np.maximum(source, 0), begin].astype(np.int64)
+        least = self.source_units[begin, np.maximum(source, 0)].astype(np.int64)
         ceiling = np.iinfo(np.uint16).max  # stored as "this or more"
         return (source < 0) | (least <= allowed) | ((least == ceiling) & (allowed >= ceiling))
 

@@ -4,7 +4,7 @@ Where the budget binds, a cell holds a time for nearly every amount of chakra us
 any share of the way), and handling each (cell, units) as a label of its own is slow. Here each cell
 the search touches gets a row: the fastest way found so far to stand in the cell having spent exactly
 u units, for each u, with the move that got there (direction × 2 + mode) and the lower bound on the
-time still needed with the chakra left (see `_lines` and `_fill`), kept until a target is final. A row
+time still needed with the chakra left (see `_row_bound` and `_fill`), kept until a target is final. A row
 is held in pages of PAGE consecutive units, each made when a time first lands in it, with a bit per
 entry saying which hold a time: where only water costs chakra (the injured), a cell's times are a few
 amounts far apart, and its row is a page or two however large the budget; the pages are kept from one
@@ -46,6 +46,10 @@ for _position in range(64):
     BIT_POSITION[((1 << _position) * int(DE_BRUIJN) & (2**64 - 1)) >> 58] = _position
 PAGE_BITS = 6
 PAGE = 1 << PAGE_BITS  # a row's entries are held in pages of this many consecutive units (a 64-bit word of bits)
+#: A row bounds up to GROUPS - 1 of its open target cells apart and the rest together (see `_target_lines`); at
+#: least 2. Three: on the Land of Fire, five shelters running, 200 queries a band, against the search before
+#: (same runs): with 20-60 chakra p95 0.81x (0.83x with four), with 0-5 1.11x (1.21x with four).
+GROUPS = 3
 
 
 @njit(cache=True, inline="always")
@@ -91,53 +95,295 @@ def _shallow_lines(bounds, cell, intercepts, open_sources):
 
 
 @njit(cache=True, _nrt=False)
-def _row_bound(bounds, params, cell, budget_units, cols, cell_size, opened, shallow, intercepts, costs):
-    """What a row's bounds are made of, for the targets still open, into `params`: the lines' intercepts (see
-    `_lines`), the chakra-free floor, the count and indices of the lines on the envelope (ascending price),
-    and per residue price the least cost by residue (see `_residue_least`). Returns False where no target
+def _row_bound(bounds, params, cell, budget_units, cols, cell_size, opened, shallow, room):
+    """What a row's bounds are made of, for the targets still open, into `params`: the chakra-free floor, the
+    number of groups of lines, the octile distance to the nearest open target (for `_still`), per residue
+    price the least cost by residue (see `_residue_least`), then up to GROUPS groups of lines (see
+    `_target_lines`; one group, `_lines`, where one target is the nearest at every price or there are no
+    per-target costs): each group's intercepts, the count and indices of its lines on the envelope (ascending
+    price), the least units its targets need and the target it stands for. Returns False where no target
     still wanted is reachable from the cell (every bound inf). `opened` = (open rows, open columns, their
-    count, open target cells by number, whether any target is done with); `shallow`: whether the whole
-    budget is below the shallow limit. `intercepts` and `costs` are scratch space, made once per search."""
-    open_rows, open_cols, open_count, open_sources, active = opened
+    count, open target cells by number, whether any target is done with, each target cell's row and column);
+    `shallow`: whether the whole budget is below the shallow limit. `room` is scratch space, made once per
+    search."""
+    open_rows, open_cols, open_count, open_sources, active, source_cells = opened
+    intercepts, costs = room[0], room[1]
     open_metres = _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active)
-    _lines(bounds, open_metres, cell, intercepts, open_sources, active)
-    if shallow and bounds[20][cell]:
-        _shallow_lines(bounds, cell, intercepts, open_sources)
     prices = bounds[1]
     lines = prices.shape[0]
-    for j in range(lines):
-        if intercepts[j] == np.inf:  # no target still wanted is reachable from here
+    width, first = 2 * lines + 3, _first_group(bounds[10])
+    if bounds[21].shape[1] == 0 or _one_nearest(bounds, cell, open_sources, shallow and bounds[20][cell]):
+        # one group, the nearest open target at each price (with per-target costs: the same target at every
+        # listed price, whose lines are then no higher than any other's: the bound is its envelope)
+        _lines(bounds, open_metres, cell, intercepts, open_sources, active)
+        if shallow and bounds[20][cell]:
+            _shallow_lines(bounds, cell, intercepts, open_sources)
+        for j in range(lines):
+            if intercepts[j] == np.inf:  # no target still wanted is reachable from here
+                return False
+            params[first + j] = intercepts[j]
+        params[first + 2 * lines + 1], params[first + 2 * lines + 2] = 0.0, -1.0
+        groups = 1
+    else:
+        groups = _target_lines(bounds, params[first:], cell, budget_units, cols, cell_size, open_sources, shallow,
+                               source_cells, open_metres, room)
+        if groups == 0:
             return False
-        params[j] = intercepts[j]
-    params[lines] = max(0.0, np.ceil(bounds[2][cell] - BOUND_SLACK))  # the exact chakra-free time
-    # the lines in u (slope price_j, ascending; value at u = 0: intercept_j - price_j * budget) on the envelope
-    hull = params[lines + 2: 2 * lines + 2]
+    for g in range(groups):
+        _hull(params, first + g * width, prices, budget_units)
+    params[0] = max(0.0, np.ceil(bounds[2][cell] - BOUND_SLACK))  # the exact chakra-free time
+    params[1] = groups
+    params[2] = open_metres if active else -1.0  # for `_still`
+    return _residue_least(params[3:], bounds, cell, open_sources, open_metres, costs)
+
+
+@njit(cache=True, inline="always")
+def _first_group(moduli):
+    """Where a row's groups of lines begin: after the floor, the count of groups, the octile distance to the
+    nearest open target (for `_still`) and the residue bounds, read for every page of the row."""
+    first = 3
+    for modulus in moduli:
+        first += modulus
+    return first
+
+
+@njit(cache=True, inline="always")
+def _one_nearest(bounds, cell, open_sources, wade):
+    """Whether the same open target cell is the first open one listed in every list of the cell."""
+    who = _first_open(bounds[7], cell, open_sources, -1)
+    if wade and who >= 0:
+        who = _first_open(bounds[19], cell, open_sources, who)
+    return who >= 0
+
+
+@njit(cache=True, inline="always")
+def _first_open(found, cell, open_sources, who):
+    """The open target cell listed first in every list of `found` at the cell when it is the same in all (and is
+    `who`, unless that is -1); else -1."""
+    for i in range(found.shape[1]):
+        first = -1
+        for k in range(found.shape[2]):
+            source = found[cell, i, k]
+            if source < 0:
+                break
+            if open_sources[source]:
+                first = source
+                break
+        if first < 0 or (who >= 0 and first != who):
+            return -1
+        who = first
+    return who
+
+
+@njit(cache=True, inline="always")
+def _hull(params, offset, prices, budget_units):
+    """The lines of the group at `offset` on its upper envelope, in u (slope price_j, ascending; value at u = 0:
+    intercept_j - price_j * budget): their count and indices, after the intercepts."""
+    lines = prices.shape[0]
     count = 0
     for j in range(lines):
         while count >= 2:
-            i, k = int(hull[count - 2]), int(hull[count - 1])
+            i, k = int(params[offset + lines + count - 1]), int(params[offset + lines + count])
             # k is useless if j overtakes i no later than k does
-            left = (intercepts[i] - intercepts[j] - (prices[i] - prices[j]) * budget_units) * (prices[k] - prices[i])
-            right = (intercepts[i] - intercepts[k] - (prices[i] - prices[k]) * budget_units) * (prices[j] - prices[i])
+            a, b, c = params[offset + i], params[offset + j], params[offset + k]
+            left = (a - b - (prices[i] - prices[j]) * budget_units) * (prices[k] - prices[i])
+            right = (a - c - (prices[i] - prices[k]) * budget_units) * (prices[j] - prices[i])
             if left <= right:
                 count -= 1
             else:
                 break
-        hull[count] = j
+        params[offset + lines + 1 + count] = j
         count += 1
-    params[lines + 1] = count
-    params[-1] = open_metres if active else -1.0  # for `_still`
-    return _residue_least(params[2 * lines + 2:], bounds, cell, open_sources, open_metres, costs)
+    params[offset + lines] = count
+
+
+@njit(cache=True, inline="always")
+def _target_lines(bounds, params, cell, budget_units, cols, cell_size, open_sources, shallow, source_at, open_metres,
+                  room):
+    """The lines of open target cells apart (the bound is the least over targets of each one's upper envelope:
+    tighter than the envelope of the least lines where one target is the fastest with chakra to burn and
+    another with little): at price 0 its own least time (`bounds[21]`), at a listed price its listed cost
+    (or the list's last), at every price at least the nearest target's cost and its octile distance at the
+    price's pace; and the least units it needs from here (`bounds[22]`: with fewer left, it bounds nothing).
+    Each open target cell in one of the cell's lists has lines of its own; those in none share one set (the
+    lists' last costs, the nearest open target by octile distance). The GROUPS - 1 with the least bound at the whole budget get a group each, the rest
+    share one (the least of their lines). Returns the number of groups (0: no open target is reachable)."""
+    list_costs, list_sources, listed = bounds[6], bounds[7], bounds[8]
+    columns, wade_costs, wade_found = bounds[17], bounds[18], bounds[19]
+    prices, units = bounds[1], bounds[22]
+    table, least, score, sources, position, chosen, slot, metres = room[2], room[3], room[4], room[5], room[6], \
+        room[7], room[8], room[9]
+    lines, n_lists = prices.shape[0], listed.shape[0]
+    wade = shallow and bounds[20][cell]
+    last = room[10]  # each list's last cost: what a target cell not in it costs at least (inf: none is)
+    for i in range(n_lists):
+        last[i] = _last(list_costs[cell, i], list_sources[cell, i])
+    for i in range(columns.shape[0] if wade else 0):
+        last[n_lists + i] = _last(wade_costs[cell, i], wade_found[cell, i])
+    n = 0
+    for i in range(n_lists):  # the listed target cells, each with the last cost of every list to begin with
+        n = _take_listed(bounds, cell, budget_units, cols, cell_size, open_sources, source_at, list_sources[cell, i],
+                         list_costs.shape[2], room, n, wade)
+    if wade:
+        for i in range(columns.shape[0]):
+            n = _take_listed(bounds, cell, budget_units, cols, cell_size, open_sources, source_at, wade_found[cell, i],
+                             wade_found.shape[2], room, n, wade)
+    for i in range(n_lists):  # and their own costs where listed
+        for k in range(list_costs.shape[2]):
+            source = list_sources[cell, i, k]
+            if source < 0:
+                break
+            if position[source] >= 0:
+                slot[position[source], i] = list_costs[cell, i, k]
+    if wade:
+        for i in range(columns.shape[0]):
+            for k in range(wade_costs.shape[2]):
+                source = wade_found[cell, i, k]
+                if source < 0:
+                    break
+                if position[source] >= 0:
+                    slot[position[source], n_lists + i] = wade_costs[cell, i, k]
+    for m in range(n):
+        _source_line(bounds, cell, table[m], metres[m], slot[m], wade)
+    # the open target cells in no list (if any) share lines: the lists' last costs, the nearest open target by
+    # octile distance
+    listed_open = 0
+    for i in range(n_lists):
+        for k in range(list_costs.shape[2]):
+            source = list_sources[cell, i, k]
+            if source < 0:
+                break
+            if position[source] != -1:
+                listed_open += 1
+                position[source] = -1
+    if wade:
+        for i in range(columns.shape[0]):
+            for k in range(wade_costs.shape[2]):
+                source = wade_found[cell, i, k]
+                if source < 0:
+                    break
+                if position[source] != -1:
+                    listed_open += 1
+                    position[source] = -1
+    open_total = 0
+    for source in range(open_sources.shape[0]):
+        open_total += open_sources[source]
+    if open_total > listed_open:
+        for i in range(last.shape[0]):
+            slot[n, i] = last[i]
+        table[n, 0] = -np.inf
+        _source_line(bounds, cell, table[n], open_metres, slot[n], wade)
+        least[n], sources[n] = 0, -1
+        n += 1
+    # each one's bound at the whole budget
+    kept = 0
+    for m in range(n):
+        value = -np.inf
+        for j in range(lines):
+            value = max(value, table[m, j] - prices[j] * budget_units)
+        score[m] = value
+        if value == np.inf or (kept == GROUPS - 1 and value >= score[chosen[kept - 1]]):
+            continue
+        at = kept if kept < GROUPS - 1 else kept - 1
+        while at > 0 and score[chosen[at - 1]] > value:
+            chosen[at] = chosen[at - 1]
+            at -= 1
+        chosen[at] = m
+        kept = min(kept + 1, GROUPS - 1)
+    width = 2 * lines + 3
+    for g in range(kept):
+        offset, m = g * width, chosen[g]
+        for j in range(lines):
+            params[offset + j] = table[m, j]
+        params[offset + 2 * lines + 1], params[offset + 2 * lines + 2] = least[m], sources[m]
+    groups, offset, first = kept, kept * width, True
+    for m in range(n):  # the rest share the last group: the least of their lines and of the units they need
+        if score[m] == np.inf:
+            continue
+        alone = False
+        for g in range(kept):
+            alone = alone or chosen[g] == m
+        if alone:
+            continue
+        if first:
+            for j in range(lines):
+                params[offset + j] = table[m, j]
+            params[offset + 2 * lines + 1], params[offset + 2 * lines + 2] = least[m], sources[m]
+            groups, first = groups + 1, False
+        else:
+            if table[m, 0] < params[offset]:  # the group stands for the nearest of them with chakra free
+                params[offset + 2 * lines + 2] = sources[m]
+            for j in range(lines):
+                params[offset + j] = min(params[offset + j], table[m, j])
+            params[offset + 2 * lines + 1] = min(params[offset + 2 * lines + 1], least[m])
+    return groups
+
+
+@njit(cache=True, inline="always")
+def _take_listed(bounds, cell, budget_units, cols, cell_size, open_sources, source_at, found, depth, room, n, wade):
+    """Give each open target cell of one of the cell's lists (`found`) a place of its own in the table, the last
+    cost of every list to begin with (those in reach: the others are marked -2 until the lists are done)."""
+    table, least, sources, position, slot, metres = room[2], room[3], room[5], room[6], room[8], room[9]
+    n_lists = bounds[8].shape[0]
+    for k in range(depth):
+        source = found[k]
+        if source < 0:
+            break
+        if not open_sources[source] or position[source] != -1:
+            continue
+        units = bounds[22]
+        need = np.int64(units[cell, source]) if units.shape[1] else np.int64(0)
+        if need > budget_units:
+            position[source] = -2
+            continue
+        position[source], least[n], sources[n] = n, need, source
+        metres[n] = _octile(source_at[source, 0], source_at[source, 1], cell // cols, cell % cols, cell_size)
+        table[n, 0] = bounds[0][cell, 0] + bounds[21][cell, source]
+        last = room[10]
+        for i in range(last.shape[0]):
+            slot[n, i] = last[i]
+        n += 1
+    return n
+
+
+@njit(cache=True, inline="always")
+def _last(costs, found):
+    """A list's last cost: what any target cell not in it costs at least; inf when the list ends before its depth
+    (no other is reachable)."""
+    return costs[-1] if found[-1] >= 0 else np.inf
+
+
+@njit(cache=True, inline="always")
+def _source_line(bounds, cell, line, metres, slot, wade):
+    """A target cell's lines, its price-0 line already in line[0]: at every price at least the nearest target's
+    cost and the octile distance at the price's pace, at a listed price at least its cost in that list."""
+    priced, paces, listed, columns = bounds[0], bounds[5], bounds[8], bounds[17]
+    line[0] = max(line[0], max(priced[cell, 0], metres * paces[0]))
+    for j in range(1, line.shape[0]):
+        line[j] = max(priced[cell, j], metres * paces[j])
+    for i in range(listed.shape[0]):
+        line[listed[i]] = max(line[listed[i]], slot[i])
+    if wade:
+        for i in range(columns.shape[0]):
+            line[columns[i]] = max(line[columns[i]], slot[listed.shape[0] + i])
+
+
+@njit(cache=True, inline="always")
+def _octile(row, col, at_row, at_col, cell_size):
+    down, across = abs(row - at_row), abs(col - at_col)
+    return cell_size * (max(down, across) + (SQRT2 - 1.0) * min(down, across))
 
 
 @njit(cache=True, inline="always")
 def _still(bounds, params, cell, cols, cell_size, closed, since, version, shallow):
     """Whether a row's bounds, made at version `since`, hold unchanged at `version`: the targets final in
     between (`closed`: for each version, the cell's row, column and target cell number, -1 where others
-    there are still open) were neither the nearest open by octile distance nor in any of the cell's lists."""
-    metres = params[-1]
+    there are still open) were neither the nearest open by octile distance, nor a target a group of its lines
+    stands for, nor in any of the cell's lists."""
+    metres = params[2]
     if metres < 0:  # made before any target was done with: the lines did not look at the lists
         return False
+    width, first = 2 * bounds[1].shape[0] + 3, _first_group(bounds[10])
     row, col = cell // cols, cell % cols
     for v in range(since + 1, version + 1):
         down, across = abs(closed[v, 0] - row), abs(closed[v, 1] - col)
@@ -145,6 +391,9 @@ def _still(bounds, params, cell, cols, cell_size, closed, since, version, shallo
             return False
         source = closed[v, 2]
         if source >= 0:
+            for g in range(int(params[1])):
+                if params[first + g * width + width - 1] == source:
+                    return False
             if _listed(bounds[7], cell, source):
                 return False
             if shallow and bounds[20][cell] and _listed(bounds[19], cell, source):
@@ -161,44 +410,29 @@ def _listed(found, cell, source):
     return False
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, _nrt=False)
 def _fill(bound_pages, page, row_params, row, prices, budget_units, first_free, residue_prices, moduli, base, top):
     """bound_page[i] = the least microseconds still needed from the row's cell having spent base + i units
-    (i up to `top`): the upper envelope of the lines intercept_j - price_j * (budget - u), with the exact
-    chakra-free time where not even the cheapest chakra move is left (from `first_free` units on), raised
-    by the residue bounds; rounded up to a whole microsecond (what is left is a whole number of them)
-    and kept exact: where routes tie, their estimates tie exactly, and the search goes down one of them
-    instead of through them all."""
+    (i up to `top`): the least over the row's groups of lines (see `_row_bound`) of their upper envelope of
+    the lines intercept_j - price_j * (budget - u) (inf where fewer units are left than the group's targets
+    need), at least the exact chakra-free time where not even the cheapest chakra move is left (from
+    `first_free` units on), raised by the residue bounds; rounded up to a whole microsecond (what is left is
+    a whole number of them) and kept exact: where routes tie, their estimates tie exactly, and the search
+    goes down one of them instead of through them all."""
     bound_page, params = bound_pages[page], row_params[row]
     lines = prices.shape[0]
-    count = int(params[lines + 1])
-    at, i = 0, 0
-    while i <= top:
-        left = budget_units - base - i
-        while at + 1 < count and _line(params, prices, lines, at + 1, left) >= _line(params, prices, lines, at, left):
-            at += 1
-        # this line stays the envelope's until the next one overtakes it: find where, then fill in one go
-        last = top
-        if at + 1 < count:
-            low, high = i, top  # the last offset at which line `at` is still the envelope
-            while low < high:
-                middle = (low + high + 1) // 2
-                rest = budget_units - base - middle
-                if _line(params, prices, lines, at + 1, rest) >= _line(params, prices, lines, at, rest):
-                    high = middle - 1
-                else:
-                    low = middle
-            last = low
-        j = int(params[lines + 2 + at])
-        intercept, price = params[j], prices[j]
-        for k in range(i, last + 1):
-            bound_page[k] = max(0.0, np.ceil(intercept - price * (budget_units - base - k) - BOUND_SLACK))
-        i = last + 1
+    width, first = 2 * lines + 3, _first_group(moduli)
+    for g in range(int(params[1])):
+        # the bounds rise with the units spent: a group whose least over the page is no lower than the most
+        # of the others' over it changes nothing there
+        offset = first + g * width
+        if g == 0 or _group_at(params, offset, prices, budget_units, base) < bound_page[top]:
+            _envelope(bound_page, params, offset, prices, budget_units, base, top, g == 0)
     if base + top >= first_free:
-        floor = params[lines]
+        floor = params[0]
         for k in range(max(first_free - base, 0), top + 1):
             bound_page[k] = max(bound_page[k], floor)
-    offset = 2 * lines + 2
+    offset = 3
     for r in range(residue_prices.shape[0]):
         modulus, price = moduli[r], residue_prices[r]
         for wanted in range(modulus):  # the units u whose (budget - u) mod k is `wanted`, in steps of k
@@ -209,10 +443,63 @@ def _fill(bound_pages, page, row_params, row, prices, budget_units, first_free, 
 
 
 @njit(cache=True, inline="always")
-def _line(params, prices, lines, at, left):
-    """The value of the envelope's line number `at` with `left` units left."""
-    j = int(params[lines + 2 + at])
-    return params[j] - prices[j] * left
+def _envelope(bound_page, params, offset, prices, budget_units, base, top, first):
+    """The upper envelope of the lines of the group at `offset`, for the units base .. base + top, into
+    bound_page (`first`), or its least with what bound_page holds."""
+    lines = prices.shape[0]
+    count = int(params[offset + lines])
+    last_kept = min(top, budget_units - base - int(params[offset + 2 * lines + 1]))  # beyond: too little left
+    at, i = 0, 0
+    while i <= last_kept:
+        left = budget_units - base - i
+        while at + 1 < count and _line(params, offset, prices, at + 1, left) >= _line(params, offset, prices, at,
+                                                                                     left):
+            at += 1
+        # this line stays the envelope's until the next one overtakes it: find where, then fill in one go
+        last = last_kept
+        if at + 1 < count:
+            low, high = i, last_kept  # the last offset at which line `at` is still the envelope
+            while low < high:
+                middle = (low + high + 1) // 2
+                rest = budget_units - base - middle
+                if _line(params, offset, prices, at + 1, rest) >= _line(params, offset, prices, at, rest):
+                    high = middle - 1
+                else:
+                    low = middle
+            last = low
+        j = int(params[offset + lines + 1 + at])
+        intercept, price = params[offset + j], prices[j]
+        if first:
+            for k in range(i, last + 1):
+                bound_page[k] = max(0.0, np.ceil(intercept - price * (budget_units - base - k) - BOUND_SLACK))
+        else:
+            for k in range(i, last + 1):
+                bound_page[k] = min(bound_page[k], max(0.0, np.ceil(intercept - price * (budget_units - base - k)
+                                                                    - BOUND_SLACK)))
+        i = last + 1
+    if first:
+        for k in range(max(last_kept + 1, 0), top + 1):
+            bound_page[k] = np.inf
+
+
+@njit(cache=True, inline="always")
+def _group_at(params, offset, prices, budget_units, units):
+    """The envelope of the group at `offset` having spent `units`, before rounding."""
+    lines = prices.shape[0]
+    if units > budget_units - params[offset + 2 * lines + 1]:
+        return np.inf
+    value = -np.inf
+    for at in range(int(params[offset + lines])):
+        value = max(value, _line(params, offset, prices, at, budget_units - units))
+    return value
+
+
+@njit(cache=True, inline="always")
+def _line(params, offset, prices, at, left):
+    """The value of the envelope's line number `at` of the group at `offset` with `left` units left."""
+    lines = prices.shape[0]
+    j = int(params[offset + lines + 1 + at])
+    return params[offset + j] - prices[j] * left
 
 
 @njit(cache=True, inline="always")
@@ -284,7 +571,7 @@ def _grow_rows(table, fill):
 
 @njit(cache=True, inline="always")
 def _current(bounds, row_arrays, bound_pages, row, cell, reach, budget_units, cols, cell_size, opened, closed,
-             version, shallow, intercepts, residue_costs):
+             version, shallow, room):
     """Bring a row's bounds up to `version` (the targets still open, `opened` as `_row_bound` takes it): kept
     when `_still` says they hold, else remade and every page the row holds filled again. A row not made yet
     (version -1) is made."""
@@ -294,7 +581,7 @@ def _current(bounds, row_arrays, bound_pages, row, cell, reach, budget_units, co
         row_version[row] = version
     if row_version[row] != version:
         row_live[row] = _row_bound(bounds, row_params[row], cell, budget_units, cols, cell_size, opened, shallow,
-                                   intercepts, residue_costs)
+                                   room)
         _refill(page_of, bound_pages, row_params, row, reach, row_live[row], bounds[1], bounds[9], bounds[10],
                 budget_units, budget_units - bounds[3] + 1)
         row_version[row] = version
@@ -330,7 +617,7 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
     times, moves, dirty, bound_pages, held = page_arrays
     keys, ties, items = heap
     best_time, best_units, final, order, open_sources, open_rows, open_cols, closed = answer
-    intercepts, residue_costs, batch_units, batch_times, span_block, span_low, span_high, ranked = scratch
+    room, batch_units, batch_times, span_block, span_low, span_high, ranked, source_cells = scratch
     size, used_rows, used_pages, found, version, open_count = state[0], state[1], state[2], state[3], state[4], state[5]
     active, complete = state[6] != 0, state[7] != 0
     soonest, ceiling = fstate[0], fstate[1]
@@ -370,8 +657,8 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
         cell = row_cell[row]
         reach = budget_units - least_units[cell]
         _current(bounds, (page_of, row_params, row_live, row_version), bound_pages, row, cell, reach, budget_units,
-                 cols, cell_size, (open_rows, open_cols, open_count, open_sources, active), closed, version, shallow,
-                 intercepts, residue_costs)
+                 cols, cell_size, (open_rows, open_cols, open_count, open_sources, active, source_cells), closed,
+                 version, shallow, room)
         # the changed, undominated entries within `slack` of the least estimate go out; the rest wait (only the
         # entries holding a time are visited, in order of units, by their pages' bits)
         count, fastest, waiting, waiting_time, spans = 0, np.inf, np.inf, 0.0, 0
@@ -431,8 +718,9 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
                 cell_slot[other], row_cell[slot] = slot, other
             reach_other = budget_units - least_units[other]
             _current(bounds, (page_of, row_params, row_live, row_version), bound_pages, slot, other, reach_other,
-                     budget_units, cols, cell_size, (open_rows, open_cols, open_count, open_sources, active), closed,
-                     version, shallow, intercepts, residue_costs)
+                     budget_units, cols, cell_size,
+                     (open_rows, open_cols, open_count, open_sources, active, source_cells), closed, version, shallow,
+                     room)
             # the pages the moves land in (from each page going out, the span of its entries), made first
             for mode in range(2):
                 step_s, step_u = (walk_s, walk_u) if mode == 0 else (run_s, run_u)
@@ -520,7 +808,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     blocks = (width + PAGE - 1) >> PAGE_BITS
     capacity = 256
     page_of = np.full((capacity, blocks), -1, dtype=np.int32)
-    n_params = 2 * prices.shape[0] + 3 + np.sum(bounds[10])
+    n_params = GROUPS * (2 * prices.shape[0] + 3) + 3 + np.sum(bounds[10])
     row_params = np.empty((capacity, n_params))
     row_live = np.zeros(capacity, dtype=np.bool_)
     row_version = np.full(capacity, -1, dtype=np.int64)
@@ -534,9 +822,19 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     version = 0  # goes up each time a target is final: the bounds aim at the targets still open
     keys, ties, items = np.empty(1 << 8), np.empty(1 << 8), np.empty(1 << 8, dtype=np.int64)  # grown as needed
     size = 0
-    intercepts = np.empty(prices.shape[0])
+    source_cells = np.empty((n_sources, 2), dtype=np.int64)  # each target cell's row and column
+    for target in range(n_targets):
+        if target_source[target] >= 0:
+            source_cells[target_source[target], 0] = target_cells[target] // cols
+            source_cells[target_source[target], 1] = target_cells[target] % cols
+    lines, n_listed, n_shallow = prices.shape[0], bounds[8].shape[0], bounds[17].shape[0]
+    per_target = n_sources if bounds[21].shape[1] else 0
+    lists = n_listed + n_shallow
+    room = (np.empty(lines), np.empty(bounds[15].shape[2]), np.empty((per_target + 1, lines)),
+            np.empty(per_target + 1, dtype=np.int64), np.empty(per_target + 1), np.empty(per_target + 1, dtype=np.int64),
+            np.full(per_target, -1, dtype=np.int64), np.empty(GROUPS, dtype=np.int64), np.empty((per_target + 1, lists)),
+            np.empty(per_target + 1), np.full(lists, np.inf))
     shallow = budget_units < bounds[16]  # every state has fewer units left than the shallow limit
-    residue_costs = np.empty(bounds[15].shape[2])
     batch_units = np.empty(width, dtype=np.int64)  # the entries going out of the cell being expanded, by units
     batch_times = np.empty(width)
     span_block, span_low, span_high = np.empty(blocks, np.int64), np.empty(blocks, np.int64), np.empty(blocks, np.int64)
@@ -549,8 +847,8 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
         times[0, 0], moves[0, 0], dirty[0, 0] = 0.0, START, True
         _current(bounds, (page_of, row_params, row_live, row_version), bound_pages, 0, start,
                  budget_units - least_units[start], budget_units, cols, cell_size,
-                 (open_rows, open_cols, open_count, open_sources, active), closed, version, shallow, intercepts,
-                 residue_costs)
+                 (open_rows, open_cols, open_count, open_sources, active, source_cells), closed, version, shallow,
+                 room)
         queued[0] = np.float64(bound_pages[0, 0])
         if queued[0] < np.inf:
             size = pair_push(keys, ties, items, 0, queued[0], 0.0, 0)
@@ -558,7 +856,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     state = np.array([size, used_rows, used_pages, found, version, open_count, active, complete], dtype=np.int64)
     fstate = np.array([soonest, ceiling])
     answer = (best_time, best_units, final, order, open_sources, open_rows, open_cols, closed)
-    spare = (intercepts, residue_costs, batch_units, batch_times, span_block, span_low, span_high, np.empty(n_targets))
+    spare = (room, batch_units, batch_times, span_block, span_low, span_high, np.empty(n_targets), source_cells)
     while _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, slack, work,
                   (page_of, row_params, row_live, row_version, row_cell, queued),
                   (times, moves, dirty, bound_pages, held), (keys, ties, items), answer, spare, state, fstate):
