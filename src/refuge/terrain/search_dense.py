@@ -99,9 +99,10 @@ def _row_bound(bounds, params, cell, budget_units, cols, cell_size, opened, shal
     """What a row's bounds are made of, for the targets still open, into `params`: the chakra-free floor, the
     number of groups of lines, the octile distance to the nearest open target (for `_still`), per residue
     price the least cost by residue (see `_residue_least`), then up to GROUPS groups of lines (see
-    `_target_lines`; one group, `_lines`, where one target is the nearest at every price or there are no
-    per-target costs): each group's intercepts, the count and indices of its lines on the envelope (ascending
-    price), the least units its targets need and the target it stands for. Returns False where no target
+    `_target_lines`; one group, `_lines`, where one target is the nearest at every price, where no chakra
+    move is affordable or where there are no per-target costs): each group's intercepts, the count and
+    indices of its lines on the envelope (ascending price), the least units its targets need and the target
+    it stands for. Returns False where no target
     still wanted is reachable from the cell (every bound inf). `opened` = (open rows, open columns, their
     count, open target cells by number, whether any target is done with, each target cell's row and column);
     `shallow`: whether the whole budget is below the shallow limit. `room` is scratch space, made once per
@@ -112,9 +113,11 @@ def _row_bound(bounds, params, cell, budget_units, cols, cell_size, opened, shal
     prices = bounds[1]
     lines = prices.shape[0]
     width, first = 2 * lines + 3, _first_group(bounds[10])
-    if bounds[21].shape[1] == 0 or _one_nearest(bounds, cell, open_sources, shallow and bounds[20][cell]):
-        # one group, the nearest open target at each price (with per-target costs: the same target at every
-        # listed price, whose lines are then no higher than any other's: the bound is its envelope)
+    if bounds[21].shape[1] == 0 or budget_units < bounds[3] or _one_nearest(bounds, cell, open_sources,
+                                                                             shallow and bounds[20][cell]):
+        # one group, the nearest open target at each price: without per-target costs; where no chakra move is
+        # affordable (every route walks: the same work either way, measured, for less); or where the same
+        # target is the nearest at every listed price (its lines are then no higher than any other's)
         _lines(bounds, open_metres, cell, intercepts, open_sources, active)
         if shallow and bounds[20][cell]:
             _shallow_lines(bounds, cell, intercepts, open_sources)
