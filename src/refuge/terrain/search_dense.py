@@ -250,24 +250,9 @@ def _target_lines(bounds, params, cell, budget_units, cols, cell_size, open_sour
         _source_line(bounds, cell, table[m], metres[m], slot[m], wade)
     # the open target cells in no list (if any) share lines: the lists' last costs, the nearest open target by
     # octile distance
-    listed_open = 0
-    for i in range(n_lists):
-        for k in range(list_costs.shape[2]):
-            source = list_sources[cell, i, k]
-            if source < 0:
-                break
-            if position[source] != -1:
-                listed_open += 1
-                position[source] = -1
+    listed_open = _clear_marks(list_sources, cell, position)
     if wade:
-        for i in range(columns.shape[0]):
-            for k in range(wade_costs.shape[2]):
-                source = wade_found[cell, i, k]
-                if source < 0:
-                    break
-                if position[source] != -1:
-                    listed_open += 1
-                    position[source] = -1
+        listed_open += _clear_marks(wade_found, cell, position)
     open_total = 0
     for source in range(open_sources.shape[0]):
         open_total += open_sources[source]
@@ -320,6 +305,21 @@ def _target_lines(bounds, params, cell, budget_units, cols, cell_size, open_sour
                 params[offset + j] = min(params[offset + j], table[m, j])
             params[offset + 2 * lines + 1] = min(params[offset + 2 * lines + 1], least[m])
     return groups
+
+
+@njit(cache=True, inline="always")
+def _clear_marks(found, cell, position):
+    """Clear the marks `_take_listed` left on the target cells in the cell's lists; returns how many it cleared."""
+    cleared = 0
+    for i in range(found.shape[1]):
+        for k in range(found.shape[2]):
+            source = found[cell, i, k]
+            if source < 0:
+                break
+            if position[source] != -1:
+                cleared += 1
+                position[source] = -1
+    return cleared
 
 
 @njit(cache=True, inline="always")
