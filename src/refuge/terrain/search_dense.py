@@ -102,11 +102,10 @@ def _row_bound(bounds, params, cell, budget_units, cols, cell_size, opened, shal
     `_target_lines`; one group, `_lines`, where one target is the nearest at every price, where no chakra
     move is affordable or where there are no per-target costs): each group's intercepts, the count and
     indices of its lines on the envelope (ascending price), the least units its targets need and the target
-    it stands for. Returns False where no target
-    still wanted is reachable from the cell (every bound inf). `opened` = (open rows, open columns, their
-    count, open target cells by number, whether any target is done with, each target cell's row and column);
-    `shallow`: whether the whole budget is below the shallow limit. `room` is scratch space, made once per
-    search."""
+    it stands for. Returns False where no target still wanted is reachable from the cell (every bound inf).
+    `opened` = (open rows, open columns, their count, open target cells by number, whether any target is done
+    with, each target cell's row and column); `shallow`: whether the whole budget is below the shallow limit.
+    `room` is scratch space, made once per search."""
     open_rows, open_cols, open_count, open_sources, active, source_cells = opened
     intercepts, costs = room[0], room[1]
     open_metres = _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active)
@@ -209,11 +208,12 @@ def _target_lines(bounds, params, cell, budget_units, cols, cell_size, open_sour
     (or the list's last), at every price at least the nearest target's cost and its octile distance at the
     price's pace; and the least units it needs from here (`bounds[22]`: with fewer left, it bounds nothing).
     Each open target cell in one of the cell's lists has lines of its own; those in none share one set (the
-    lists' last costs, the nearest open target by octile distance). The GROUPS - 1 with the least bound at the whole budget get a group each, the rest
-    share one (the least of their lines). Returns the number of groups (0: no open target is reachable)."""
+    lists' last costs, the nearest open target by octile distance). The GROUPS - 1 with the least bound at the
+    whole budget get a group each, the rest share one (the least of their lines). Returns the number of groups
+    (0: no open target is reachable)."""
     list_costs, list_sources, listed = bounds[6], bounds[7], bounds[8]
     columns, wade_costs, wade_found = bounds[17], bounds[18], bounds[19]
-    prices, units = bounds[1], bounds[22]
+    prices = bounds[1]
     table, least, score, sources, position, chosen, slot, metres = room[2], room[3], room[4], room[5], room[6], \
         room[7], room[8], room[9]
     lines, n_lists = prices.shape[0], listed.shape[0]
@@ -223,29 +223,13 @@ def _target_lines(bounds, params, cell, budget_units, cols, cell_size, open_sour
         last[i] = _last(list_costs[cell, i], list_sources[cell, i])
     for i in range(columns.shape[0] if wade else 0):
         last[n_lists + i] = _last(wade_costs[cell, i], wade_found[cell, i])
-    n = 0
-    for i in range(n_lists):  # the listed target cells, each with the last cost of every list to begin with
-        n = _take_listed(bounds, cell, budget_units, cols, cell_size, open_sources, source_at, list_sources[cell, i],
-                         list_costs.shape[2], room, n, wade)
+    # the listed target cells, each with the last cost of every list to begin with, then its own where listed
+    n = _take_listed(bounds, cell, budget_units, cols, cell_size, open_sources, source_at, list_sources, room, 0)
     if wade:
-        for i in range(columns.shape[0]):
-            n = _take_listed(bounds, cell, budget_units, cols, cell_size, open_sources, source_at, wade_found[cell, i],
-                             wade_found.shape[2], room, n, wade)
-    for i in range(n_lists):  # and their own costs where listed
-        for k in range(list_costs.shape[2]):
-            source = list_sources[cell, i, k]
-            if source < 0:
-                break
-            if position[source] >= 0:
-                slot[position[source], i] = list_costs[cell, i, k]
+        n = _take_listed(bounds, cell, budget_units, cols, cell_size, open_sources, source_at, wade_found, room, n)
+    _own_costs(slot, list_costs, list_sources, cell, position, 0)
     if wade:
-        for i in range(columns.shape[0]):
-            for k in range(wade_costs.shape[2]):
-                source = wade_found[cell, i, k]
-                if source < 0:
-                    break
-                if position[source] >= 0:
-                    slot[position[source], n_lists + i] = wade_costs[cell, i, k]
+        _own_costs(slot, wade_costs, wade_found, cell, position, n_lists)
     for m in range(n):
         _source_line(bounds, cell, table[m], metres[m], slot[m], wade)
     # the open target cells in no list (if any) share lines: the lists' last costs, the nearest open target by
@@ -323,30 +307,43 @@ def _clear_marks(found, cell, position):
 
 
 @njit(cache=True, inline="always")
-def _take_listed(bounds, cell, budget_units, cols, cell_size, open_sources, source_at, found, depth, room, n, wade):
-    """Give each open target cell of one of the cell's lists (`found`) a place of its own in the table, the last
-    cost of every list to begin with (those in reach: the others are marked -2 until the lists are done)."""
-    table, least, sources, position, slot, metres = room[2], room[3], room[5], room[6], room[8], room[9]
-    n_lists = bounds[8].shape[0]
-    for k in range(depth):
-        source = found[k]
-        if source < 0:
-            break
-        if not open_sources[source] or position[source] != -1:
-            continue
-        units = bounds[22]
-        need = np.int64(units[cell, source]) if units.shape[1] else np.int64(0)
-        if need > budget_units:
-            position[source] = -2
-            continue
-        position[source], least[n], sources[n] = n, need, source
-        metres[n] = _octile(source_at[source, 0], source_at[source, 1], cell // cols, cell % cols, cell_size)
-        table[n, 0] = bounds[0][cell, 0] + bounds[21][cell, source]
-        last = room[10]
-        for i in range(last.shape[0]):
-            slot[n, i] = last[i]
-        n += 1
+def _take_listed(bounds, cell, budget_units, cols, cell_size, open_sources, source_at, found, room, n):
+    """Give each open target cell in the cell's lists (`found`: one kind of list) not taken yet a place of its
+    own in the table from `n` on, with the last cost of every list to begin with (those the budget cannot reach
+    from here are marked -2 until the lists are done); returns the places taken."""
+    table, least, sources, position, slot, metres, last = room[2], room[3], room[5], room[6], room[8], room[9], \
+        room[10]
+    units = bounds[22]
+    for i in range(found.shape[1]):
+        for k in range(found.shape[2]):
+            source = found[cell, i, k]
+            if source < 0:
+                break
+            if not open_sources[source] or position[source] != -1:
+                continue
+            need = np.int64(units[cell, source]) if units.shape[1] else np.int64(0)
+            if need > budget_units:
+                position[source] = -2
+                continue
+            position[source], least[n], sources[n] = n, need, source
+            metres[n] = _octile(source_at[source, 0], source_at[source, 1], cell // cols, cell % cols, cell_size)
+            table[n, 0] = bounds[0][cell, 0] + bounds[21][cell, source]
+            for j in range(last.shape[0]):
+                slot[n, j] = last[j]
+            n += 1
     return n
+
+
+@njit(cache=True, inline="always")
+def _own_costs(slot, costs, found, cell, position, column):
+    """Each taken target cell's own cost in the lists of one kind where it is listed (its slots from `column`)."""
+    for i in range(found.shape[1]):
+        for k in range(found.shape[2]):
+            source = found[cell, i, k]
+            if source < 0:
+                break
+            if position[source] >= 0:
+                slot[position[source], column + i] = costs[cell, i, k]
 
 
 @njit(cache=True, inline="always")
@@ -373,6 +370,7 @@ def _source_line(bounds, cell, line, metres, slot, wade):
 
 @njit(cache=True, inline="always")
 def _octile(row, col, at_row, at_col, cell_size):
+    """Metres between two cells by the 8 moves, ignoring what lies between (no route is shorter)."""
     down, across = abs(row - at_row), abs(col - at_col)
     return cell_size * (max(down, across) + (SQRT2 - 1.0) * min(down, across))
 
@@ -389,8 +387,7 @@ def _still(bounds, params, cell, cols, cell_size, closed, since, version, shallo
     width, first = 2 * bounds[1].shape[0] + 3, _first_group(bounds[10])
     row, col = cell // cols, cell % cols
     for v in range(since + 1, version + 1):
-        down, across = abs(closed[v, 0] - row), abs(closed[v, 1] - col)
-        if cell_size * (max(down, across) + (SQRT2 - 1.0) * min(down, across)) <= metres:
+        if _octile(closed[v, 0], closed[v, 1], row, col, cell_size) <= metres:
             return False
         source = closed[v, 2]
         if source >= 0:
@@ -559,9 +556,8 @@ def _open_metres(open_rows, open_cols, open_count, cols, cell_size, cell, active
     row, col = cell // cols, cell % cols
     nearest = np.inf
     for i in range(open_count):
-        down, across = abs(open_rows[i] - row), abs(open_cols[i] - col)
-        nearest = min(nearest, max(down, across) + (SQRT2 - 1.0) * min(down, across))
-    return cell_size * nearest
+        nearest = min(nearest, _octile(open_rows[i], open_cols[i], row, col, cell_size))
+    return nearest
 
 
 @njit(cache=True)
@@ -833,10 +829,10 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     lines, n_listed, n_shallow = prices.shape[0], bounds[8].shape[0], bounds[17].shape[0]
     per_target = n_sources if bounds[21].shape[1] else 0
     lists = n_listed + n_shallow
-    room = (np.empty(lines), np.empty(bounds[15].shape[2]), np.empty((per_target + 1, lines)),
-            np.empty(per_target + 1, dtype=np.int64), np.empty(per_target + 1), np.empty(per_target + 1, dtype=np.int64),
-            np.full(per_target, -1, dtype=np.int64), np.empty(GROUPS, dtype=np.int64), np.empty((per_target + 1, lists)),
-            np.empty(per_target + 1), np.full(lists, np.inf))
+    places = per_target + 1  # each listed target cell and those in no list
+    room = (np.empty(lines), np.empty(bounds[15].shape[2]), np.empty((places, lines)), np.empty(places, np.int64),
+            np.empty(places), np.empty(places, np.int64), np.full(per_target, -1, np.int64), np.empty(GROUPS, np.int64),
+            np.empty((places, lists)), np.empty(places), np.full(lists, np.inf))
     shallow = budget_units < bounds[16]  # every state has fewer units left than the shallow limit
     batch_units = np.empty(width, dtype=np.int64)  # the entries going out of the cell being expanded, by units
     batch_times = np.empty(width)
