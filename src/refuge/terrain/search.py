@@ -277,11 +277,11 @@ def budget_units(budget: float) -> int:
     return int(min(math.floor(budget * UNITS_PER_CHAKRA + 1e-9), NO_CHAKRA // 2))
 
 
-#: Where a search gives up rather than hold a question for minutes: entries of 18 bytes each (held in
-#: pages of 64 consecutive units of a cell; a cell's slot for a page counts as one), about 580 MB in all.
+#: Where a search gives up rather than hold a question for minutes: entries of about 17.4 bytes each (held
+#: in pages of 64 consecutive units of a cell, 17 bytes an entry and 24 a page; a cell's slot for a page counts
+#: as one), about 560 MB in all.
 MAX_ENTRIES = 32_000_000
-#: A search's pages (64 entries of 18 bytes each) are kept for the next search up to this many: 75 MB a
-#: searcher.
+#: A search's pages (64 entries, 1,112 bytes) are kept for the next search up to this many: 73 MB a searcher.
 KEPT_PAGES = 65_536
 #: From this budget (units) on, a search first tries the fastest routes with chakra free: when they fit
 #: the budget, they are the answer, found at the cost of a plain shortest-path search. 60 chakra: running

@@ -6,9 +6,11 @@ the search touches gets a row: the fastest way found so far to stand in the cell
 u units, for each u, with the move that got there (direction × 2 + mode) and the lower bound on the
 time still needed with the chakra left (see `_row_bound` and `_fill`), kept until a target is final. A row
 is held in pages of PAGE consecutive units, each made when a time first lands in it, with a bit per
-entry saying which hold a time: where only water costs chakra (the injured), a cell's times are a few
-amounts far apart, and its row is a page or two however large the budget; the pages are kept from one
-search to the next (fresh memory costs more than the search's own work). A cell is queued with the
+entry saying which hold a time, a bit per entry saying which changed since the row was last expanded,
+and the page's least time (so that expanding a row passes over its unchanged pages at a glance): where
+only water costs chakra (the injured), a cell's times are a few amounts far apart, and its row is a page
+or two however large the budget; the pages are kept from one search to the next (fresh memory costs more
+than the search's own work). A cell is queued with the
 least estimate (time plus bound) among its entries that changed since it was last expanded;
 expanding it pushes those entries along its eight moves, walking and running, a row at a time. An
 entry is pushed only when no entry of the same row spent less and was as fast (Pareto dominance,
@@ -613,7 +615,7 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
     prices, least_units, residue_prices, moduli = bounds[1], bounds[4], bounds[9], bounds[10]
     target_head, target_next, wanted, target_cells, target_source, _ = targets
     page_of, row_params, row_live, row_version, row_cell, queued = row_arrays
-    times, moves, dirty, bound_pages, held = page_arrays
+    times, moves, dirty, bound_pages, held, least_of = page_arrays
     keys, ties, items = heap
     best_time, best_units, final, order, open_sources, open_rows, open_cols, closed = answer
     room, batch_units, batch_times, span_block, span_low, span_high, ranked, source_cells = scratch
@@ -665,22 +667,26 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
             page = page_of[row, block]
             if page < 0:
                 continue
+            if dirty[page] == 0:  # nothing changed here: only the page's fastest time counts
+                fastest = min(fastest, least_of[page])
+                continue
             bits = held[page]
             while bits != 0:
                 bits, at = _next_bit(bits)
                 now = times[page, at]
-                if not dirty[page, at]:
+                bit = np.uint64(1) << np.uint64(at)
+                if not dirty[page] & bit:
                     fastest = min(fastest, now)
                     continue
                 if now >= fastest:
-                    dirty[page, at] = False  # dominated: an entry with less chakra was as fast
+                    dirty[page] &= ~bit  # dominated: an entry with less chakra was as fast
                     continue
                 fastest = now
                 estimate = now + bound_pages[page, at]
                 if estimate > ceiling:
-                    dirty[page, at] = False
+                    dirty[page] &= ~bit
                 elif estimate <= key + slack:
-                    dirty[page, at] = False
+                    dirty[page] &= ~bit
                     units = (block << PAGE_BITS) + at
                     batch_units[count], batch_times[count] = units, now
                     count += 1
@@ -691,7 +697,7 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
                     if estimate < waiting:
                         waiting, waiting_time = estimate, now
                 else:
-                    dirty[page, at] = False
+                    dirty[page] &= ~bit
         if waiting < np.inf:
             queued[row] = waiting
             size = pair_push(keys, ties, items, size, waiting, -waiting_time, row)
@@ -734,8 +740,9 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
                             complete = False
                             break
                         page_of[slot, block], used_pages = used_pages, used_pages + 1
-                        _new_page(times, dirty, held, bound_pages, used_pages - 1, row_params, slot, row_live[slot],
-                                  prices, residue_prices, moduli, budget_units, first_free, block, reach_other)
+                        _new_page(times, dirty, held, least_of, bound_pages, used_pages - 1, row_params, slot,
+                                  row_live[slot], prices, residue_prices, moduli, budget_units, first_free, block,
+                                  reach_other)
             if not complete:
                 size = 0
                 break
@@ -747,7 +754,7 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
                 top = reach_other - step_u
                 improved, estimate, now = _relax(batch_units, batch_times, count, top, step_s, step_u,
                                                  np.int8(2 * direction + mode), page_of[slot], times, moves, dirty,
-                                                 bound_pages, held, ceiling)
+                                                 bound_pages, held, least_of, ceiling)
                 if estimate < least or (estimate == least and now > least_time):
                     least, least_time = estimate, now
                 work[3] += improved
@@ -777,7 +784,7 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     exact). Returns the targets in order, their microseconds and units, the cells and modes of their
     paths (concatenated; path i's cells are offsets[i]:offsets[i+1], its modes offsets[i]-i:offsets[i+1]-i-1),
     and whether it was complete. `work` receives the effort: rows made, cells expanded, entries expanded,
-    entries improved, pages made. `scratch` = (times, moves, dirty, bounds, held): the pages' arrays, of any
+    entries improved, pages made. `scratch` = (times, moves, dirty, bounds, held, least): the pages' arrays, of any
     length, as `new_pages` makes them; the search grows them as it needs, and returns last the arrays it
     ended with, for the next search."""
     seconds, chakra, passable, rows, cols, cell_size, units_per_chakra = grid
@@ -816,7 +823,9 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     queued = np.full(capacity, np.inf)
     used_rows = 0
     # pages: PAGE consecutive units of a row, made when a time first lands in them
-    times, moves, dirty, bound_pages, held = scratch  # held: which entries of a page hold a time, a bit each
+    # held: which entries of a page hold a time, a bit each; dirty: which changed since their row was expanded;
+    # least_of: the page's least time (times only go down)
+    times, moves, dirty, bound_pages, held, least_of = scratch
     used_pages = 0
     version = 0  # goes up each time a target is final: the bounds aim at the targets still open
     keys, ties, items = np.empty(1 << 8), np.empty(1 << 8), np.empty(1 << 8, dtype=np.int64)  # grown as needed
@@ -842,8 +851,8 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
         cell_slot[start] = 0
         row_cell[0], used_rows, used_pages = start, 1, 1
         page_of[0, 0] = 0
-        times[0, :], dirty[0, :], held[0] = np.inf, False, np.uint64(1)
-        times[0, 0], moves[0, 0], dirty[0, 0] = 0.0, START, True
+        times[0, :], held[0], dirty[0], least_of[0] = np.inf, np.uint64(1), np.uint64(1), 0.0
+        times[0, 0], moves[0, 0] = 0.0, START
         _current(bounds, (page_of, row_params, row_live, row_version), bound_pages, 0, start,
                  budget_units - least_units[start], budget_units, cols, cell_size,
                  (open_rows, open_cols, open_count, open_sources, active, source_cells), closed, version, shallow,
@@ -858,7 +867,8 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     spare = (room, batch_units, batch_times, span_block, span_low, span_high, np.empty(n_targets), source_cells)
     while _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, slack, work,
                   (page_of, row_params, row_live, row_version, row_cell, queued),
-                  (times, moves, dirty, bound_pages, held), (keys, ties, items), answer, spare, state, fstate):
+                  (times, moves, dirty, bound_pages, held, least_of), (keys, ties, items), answer, spare, state,
+                  fstate):
         size, used_rows, used_pages = state[0], state[1], state[2]
         if size + 9 > keys.shape[0]:
             keys, ties, items = grow(keys), grow(ties), grow(items)
@@ -868,8 +878,8 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
             queued[used_rows:] = np.inf
             row_version[used_rows:] = -1
         while used_pages + 8 * blocks > times.shape[0]:
-            times, moves, dirty = _grow_rows(times, 0.0), _grow_rows(moves, 0), _grow_rows(dirty, False)
-            bound_pages, held = _grow_rows(bound_pages, 0.0), grow(held)
+            times, moves, bound_pages = _grow_rows(times, 0.0), _grow_rows(moves, 0), _grow_rows(bound_pages, 0.0)
+            dirty, held, least_of = grow(dirty), grow(held), grow(least_of)
     size, used_rows, used_pages, found, complete = state[0], state[1], state[2], state[3], state[7] != 0
     if size == 0 and complete:  # nothing left to expand: every target reached is final
         for _ in range(n_targets):
@@ -899,12 +909,12 @@ def dense_search(grid, bounds, targets, start, budget_units, limit, cell_slot, m
     work[0] += used_rows
     work[4] += used_pages
     return order, result_seconds, result_units, path_cells, path_modes, offsets, complete, \
-        (times, moves, dirty, bound_pages, held)
+        (times, moves, dirty, bound_pages, held, least_of)
 
 
 @njit(cache=True, _nrt=False)
 def _relax(batch_units, batch_times, count, top, step_s, step_u, code, pages, times, moves, dirty, bound_pages, held,
-           ceiling):
+           least_of, ceiling):
     """Push the entries going out (the first `count` of `batch_units` and `batch_times`, by units) along one move
     of `step_s` microseconds and `step_u` units into the neighbour's row (`pages`: its page per block; the pages
     the entries land in are made before), as far as `top` units. Returns how many entries improved, and the
@@ -920,29 +930,34 @@ def _relax(batch_units, batch_times, count, top, step_s, step_u, code, pages, ti
         page, at = pages[there >> PAGE_BITS], there & (PAGE - 1)
         before = times[page, at]
         if now < before:
-            if before == np.inf:
-                held[page] |= np.uint64(1) << np.uint64(at)
+            bit = np.uint64(1) << np.uint64(at)
+            held[page] |= bit
             improved += 1
             estimate = now + bound_pages[page, at]
+            times[page, at], moves[page, at] = now, code
+            least_of[page] = min(least_of[page], now)
             keep = estimate <= ceiling  # kept for dominance; queued only while it can still matter
-            times[page, at], moves[page, at], dirty[page, at] = now, code, keep
+            if keep:
+                dirty[page] |= bit
+            else:
+                dirty[page] &= ~bit
             if keep and (estimate < least or (estimate == least and now > least_time)):
                 least, least_time = estimate, now
     return improved, least, least_time
 
 
 def new_pages(pages: int = 256) -> tuple:
-    """Arrays for a search's pages (see `dense_search`): times, moves, dirty flags, bounds, and which
-    entries hold a time (a bit each)."""
-    return (np.empty((pages, PAGE)), np.empty((pages, PAGE), dtype=np.int8), np.empty((pages, PAGE), dtype=np.bool_),
-            np.empty((pages, PAGE)), np.empty(pages, dtype=np.uint64))
+    """Arrays for a search's pages (see `dense_search`): times, moves, which entries changed since their row was
+    expanded (a bit each), bounds, which entries hold a time (a bit each), and each page's least time."""
+    return (np.empty((pages, PAGE)), np.empty((pages, PAGE), dtype=np.int8), np.empty(pages, dtype=np.uint64),
+            np.empty((pages, PAGE)), np.empty(pages, dtype=np.uint64), np.empty(pages))
 
 
 @njit(cache=True, inline="always")
-def _new_page(times, dirty, held, bound_pages, page, row_params, row, live, prices, residue_prices, moduli,
+def _new_page(times, dirty, held, least_of, bound_pages, page, row_params, row, live, prices, residue_prices, moduli,
               budget_units, first_free, block, reach):
     """A row's page for the units from block * PAGE on: no times yet, and the row's bounds."""
-    times[page, :], dirty[page, :], held[page] = np.inf, False, np.uint64(0)
+    times[page, :], dirty[page], held[page], least_of[page] = np.inf, np.uint64(0), np.uint64(0), np.inf
     if live:
         _fill(bound_pages, page, row_params, row, prices, budget_units, first_free, residue_prices, moduli,
               block << PAGE_BITS, min(PAGE - 1, reach - (block << PAGE_BITS)))
