@@ -10,13 +10,12 @@ entry saying which hold a time, a bit per entry saying which changed since the r
 and the page's least time (so that expanding a row passes over its unchanged pages at a glance): where
 only water costs chakra (the injured), a cell's times are a few amounts far apart, and its row is a page
 or two however large the budget; the pages are kept from one search to the next (fresh memory costs more
-than the search's own work). A cell is queued with the
-least estimate (time plus bound) among its entries that changed since it was last expanded;
-expanding it pushes those entries along its eight moves, walking and running, a row at a time. An
-entry is pushed only when no entry of the same row spent less and was as fast (Pareto dominance,
-exact), only where the chakra left still reaches some target, and only while its estimate is no
-later than the time of the last target asked for already reached. Among equal estimates, the cell
-whose entry has come further goes first.
+than the search's own work). A cell is queued with the least estimate (time plus bound) among its entries
+that changed since it was last expanded; expanding it pushes those entries along its eight moves,
+walking and running, a row at a time. An entry is pushed only when no entry of the same row spent less
+and was as fast (Pareto dominance, exact), only where the chakra left still reaches some target, and
+only while its estimate is no later than the time of the last target asked for already reached. Among
+equal estimates, the cell whose entry has come further goes first.
 
 Entries may be pushed out of strict estimate order (all those of a cell within `slack` of the
 least), so a cell can be expanded more than once; the answer stays exact because a target's time is
