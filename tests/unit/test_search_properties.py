@@ -104,10 +104,8 @@ water = st.tuples(st.just("water"), st.sampled_from([0.4, 1.2]), st.just(INF), s
 rock = st.tuples(st.just("rock"), st.just(INF), st.just(INF), st.just(0.0))
 
 
-@st.composite
-def grids(draw):
-    rows, cols = draw(st.integers(1, 6)), draw(st.integers(1, 6))
-    kinds = draw(st.lists(st.one_of(land, land, water, rock), min_size=rows * cols, max_size=rows * cols))
+def laid_out(rows, cols, kinds, cell_size):
+    """The travel costs of a grid whose cells, row by row, are of the given kinds (as `land`, `water`, `rock`)."""
     walk, run, chakra, water_s, water_c = (np.full((rows, cols), INF) for _ in range(5))
     for index, (kind, seconds, run_seconds, per_m) in enumerate(kinds):
         cell = divmod(index, cols)
@@ -115,10 +113,15 @@ def grids(draw):
             walk[cell], run[cell], chakra[cell] = seconds, run_seconds, per_m
         elif kind == "water":
             water_s[cell], water_c[cell] = seconds, per_m
-    return SimpleNamespace(
-        walk_s_per_m=walk, run_s_per_m=run, run_chakra_per_m=chakra, water_s_per_m=water_s,
-        water_chakra_per_m=water_c, cell_size=draw(st.sampled_from([10.0, 25.0])),
-    )  # fmt: skip
+    return SimpleNamespace(walk_s_per_m=walk, run_s_per_m=run, run_chakra_per_m=chakra, water_s_per_m=water_s,
+                           water_chakra_per_m=water_c, cell_size=cell_size)
+
+
+@st.composite
+def grids(draw):
+    rows, cols = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    kinds = draw(st.lists(st.one_of(land, land, water, rock), min_size=rows * cols, max_size=rows * cols))
+    return laid_out(rows, cols, kinds, draw(st.sampled_from([10.0, 25.0])))
 
 
 @st.composite
@@ -191,16 +194,8 @@ def plateaus(draw):
     rows, cols = draw(st.integers(2, 9)), draw(st.integers(2, 9))
     kinds = draw(st.lists(land, min_size=1, max_size=2))
     picks = draw(st.lists(st.integers(0, 9), min_size=rows * cols, max_size=rows * cols))
-    walk, run, chakra, water_s, water_c = (np.full((rows, cols), INF) for _ in range(5))
-    for index, pick in enumerate(picks):
-        cell = divmod(index, cols)
-        if pick == 0:
-            water_s[cell], water_c[cell] = 1.2, 0.05
-        else:
-            _, seconds, run_seconds, per_m = kinds[pick % len(kinds)]
-            walk[cell], run[cell], chakra[cell] = seconds, run_seconds, per_m
-    costs = SimpleNamespace(walk_s_per_m=walk, run_s_per_m=run, run_chakra_per_m=chakra, water_s_per_m=water_s,
-                            water_chakra_per_m=water_c, cell_size=draw(st.sampled_from([10.0, 100.0])))
+    layout = [("water", 1.2, INF, 0.05) if pick == 0 else kinds[pick % len(kinds)] for pick in picks]
+    costs = laid_out(rows, cols, layout, draw(st.sampled_from([10.0, 100.0])))
     cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
     targets = draw(st.dictionaries(st.text("abcdef", min_size=1, max_size=2), cells, min_size=1, max_size=5))
     budget = draw(st.one_of(st.integers(0, 30).map(lambda tenths: tenths / 10), st.floats(0, 4, allow_nan=False)))
@@ -215,16 +210,7 @@ def rivals(draw):
     rows, cols = draw(st.integers(4, 9)), draw(st.integers(4, 9))
     kinds = [*draw(st.lists(land, min_size=2, max_size=3)), draw(water), ("rock", INF, INF, 0.0)]
     picks = draw(st.lists(st.sampled_from(range(len(kinds))), min_size=rows * cols, max_size=rows * cols))
-    walk, run, chakra, water_s, water_c = (np.full((rows, cols), INF) for _ in range(5))
-    for index, pick in enumerate(picks):
-        cell = divmod(index, cols)
-        kind, seconds, run_seconds, per_m = kinds[pick]
-        if kind == "land":
-            walk[cell], run[cell], chakra[cell] = seconds, run_seconds, per_m
-        elif kind == "water":
-            water_s[cell], water_c[cell] = seconds, per_m
-    costs = SimpleNamespace(walk_s_per_m=walk, run_s_per_m=run, run_chakra_per_m=chakra, water_s_per_m=water_s,
-                            water_chakra_per_m=water_c, cell_size=draw(st.sampled_from([10.0, 100.0])))
+    costs = laid_out(rows, cols, [kinds[pick] for pick in picks], draw(st.sampled_from([10.0, 100.0])))
     cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
     targets = draw(st.dictionaries(st.text("abcdefgh", min_size=1, max_size=2), cells, min_size=3, max_size=8))
     budget = draw(st.integers(0, 60).map(lambda tenths: tenths / 10))

@@ -265,10 +265,7 @@ def _target_lines(bounds, params, cell, budget_units, cols, cell_size, open_sour
         kept = min(kept + 1, GROUPS - 1)
     width = 2 * lines + 3
     for g in range(kept):
-        offset, m = g * width, chosen[g]
-        for j in range(lines):
-            params[offset + j] = table[m, j]
-        params[offset + 2 * lines + 1], params[offset + 2 * lines + 2] = least[m], sources[m]
+        _put_group(params, g * width, table[chosen[g]], least[chosen[g]], sources[chosen[g]])
     groups, offset, first = kept, kept * width, True
     for m in range(n):  # the rest share the last group: the least of their lines and of the units they need
         if score[m] == np.inf:
@@ -279,9 +276,7 @@ def _target_lines(bounds, params, cell, budget_units, cols, cell_size, open_sour
         if alone:
             continue
         if first:
-            for j in range(lines):
-                params[offset + j] = table[m, j]
-            params[offset + 2 * lines + 1], params[offset + 2 * lines + 2] = least[m], sources[m]
+            _put_group(params, offset, table[m], least[m], sources[m])
             groups, first = groups + 1, False
         else:
             if table[m, 0] < params[offset]:  # the group stands for the nearest of them with chakra free
@@ -290,6 +285,15 @@ def _target_lines(bounds, params, cell, budget_units, cols, cell_size, open_sour
                 params[offset + j] = min(params[offset + j], table[m, j])
             params[offset + 2 * lines + 1] = min(params[offset + 2 * lines + 1], least[m])
     return groups
+
+
+@njit(cache=True, inline="always")
+def _put_group(params, offset, line, least, source):
+    """A group of lines at `offset`: its intercepts, the least units its targets need and the target it stands for."""
+    lines = line.shape[0]
+    for j in range(lines):
+        params[offset + j] = line[j]
+    params[offset + 2 * lines + 1], params[offset + 2 * lines + 2] = least, source
 
 
 @njit(cache=True, inline="always")
