@@ -203,6 +203,25 @@ def plateaus(draw):
 
 
 @st.composite
+def fields(draw):
+    """Open fields of one kind of land where running trades chakra for time, with a few cells of other kinds: on
+    the field every split of the chakra between running early and late arrives at the same time, so that many
+    entries of a cell tie exactly (the search sends out only those, and the rest wait), and the few other cells
+    make some of the entries that wait the ones that matter."""
+    rows, cols = draw(st.integers(4, 12)), draw(st.integers(4, 12))
+    field = ("land", draw(st.sampled_from([0.5, 1.0, 1.7])), draw(st.sampled_from([0.2, 0.35])),
+             draw(st.sampled_from([0.01, 0.02, 0.013])))
+    others = draw(st.lists(st.one_of(land, water), min_size=1, max_size=2))
+    picks = draw(st.lists(st.integers(0, 5), min_size=rows * cols, max_size=rows * cols))
+    layout = [others[pick % len(others)] if pick < 2 else field for pick in picks]
+    costs = laid_out(rows, cols, layout, draw(st.sampled_from([100.0, 25.0])))
+    cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
+    targets = draw(st.dictionaries(st.text("abcdef", min_size=1, max_size=2), cells, min_size=1, max_size=5))
+    budget = draw(st.integers(10, 40).map(lambda tenths: tenths / 10))
+    return costs, draw(cells), budget, targets, draw(st.sampled_from([None, 1, 2, 3]))
+
+
+@st.composite
 def rivals(draw):
     """Wider grids of several kinds of land (running at different rates of chakra for time) and water, with
     several targets: one target is the fastest with chakra to burn, another with little, so that each row's
@@ -241,6 +260,13 @@ def test_where_targets_are_nearest_at_different_prices_the_search_still_equals_t
 @settings(max_examples=300, deadline=None)
 @given(plateaus())
 def test_on_plateaus_of_equal_routes_the_search_still_equals_the_brute_force(problem):
+    costs, start, budget, targets, limit = problem
+    assert_equals_brute_force(problem, search(costs, start, budget, targets, limit))
+
+
+@settings(max_examples=200, deadline=None)
+@given(fields())
+def test_on_open_fields_where_splits_of_the_chakra_tie_the_search_still_equals_the_brute_force(problem):
     costs, start, budget, targets, limit = problem
     assert_equals_brute_force(problem, search(costs, start, budget, targets, limit))
 
