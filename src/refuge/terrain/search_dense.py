@@ -56,9 +56,9 @@ GROUPS = 3
 #: and the rest of the slack waits: where every split of the chakra between running early and late arrives at
 #: the same time, the ties carry the search on and the entries a little later are seldom needed. Two: on the
 #: Land of Fire, five shelters, 200 queries a band side by side with the search before (same answers): running
-#: with 20-60 chakra half the entries expanded, median 0.86x, mean 19.4 -> 16.8 ms; with 5-20 a third fewer,
+#: with 20-60 chakra half the entries expanded, median 0.86x, mean 22.1 -> 19.2 ms; with 5-20 a third fewer,
 #: median 0.92x (the rows expanded 1.25x as often); the server's 300 starts with 0-60 median 0.88x, p95 47.0
-#: -> 42.2 ms. With one (every tie) a few questions expanded rows 4x as often (max 138 -> 258 ms); four and
+#: -> 42.2 ms. With one (every tie) rows were expanded 4.5x as often (the slowest 138 -> 258 ms); four and
 #: eight gained less with 5-20.
 TIES = 2
 
