@@ -19,9 +19,9 @@ equal estimates, the cell whose entry has come further goes first.
 
 Entries may be pushed out of strict estimate order (all those of a cell within `slack` of the
 least; but where TIES or more of them tie exactly with the least, those alone), so a cell can be
-expanded more than once; the answer stays exact because a target's time is
-declared final only once every entry still queued has an estimate at least as large: no route not
-yet expanded can reach it faster. Targets are final in order of their times.
+expanded more than once; the answer stays exact because a target's time is declared final only once
+every entry still queued has an estimate at least as large: no route not yet expanded can reach it
+faster. Targets are final in order of their times.
 
 The main loop (`_expand`) and what it calls allocate nothing and are compiled without numba's reference
 counts: with them, each array taken out of a tuple or handed to a function cost an atomic add and
@@ -673,8 +673,9 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
         _current(bounds, (page_of, row_params, row_live, row_version), bound_pages, row, cell, reach, budget_units,
                  cols, cell_size, (open_rows, open_cols, open_count, open_sources, active, source_cells), closed,
                  version, shallow, room)
-        # the changed, undominated entries within `slack` of the least estimate go out; the rest wait (only the
-        # entries holding a time are visited, in order of units, by their pages' bits)
+        # the changed, undominated entries within `slack` of the least estimate go out (only those tying exactly with
+        # it, where TIES or more do); the rest wait (only the entries holding a time are visited, in order of units,
+        # by their pages' bits)
         count, fastest, waiting, waiting_time, spans, tied = 0, np.inf, np.inf, 0.0, 0, 0
         for block in range((reach >> PAGE_BITS) + 1):
             page = page_of[row, block]
