@@ -124,14 +124,21 @@ def grids(draw):
     return laid_out(rows, cols, kinds, draw(st.sampled_from([10.0, 25.0])))
 
 
-@st.composite
-def problems(draw):
-    costs = draw(grids())
+def question(draw, costs, budgets, limits=(None, 1, 2, 3), names="abcdef", targets=(1, 5)):
+    """A question on the grid: (costs, start, budget, targets by name, limit), the budget drawn from `budgets`,
+    the targets' count within `targets`."""
     rows, cols = costs.walk_s_per_m.shape
     cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
-    targets = draw(st.dictionaries(st.text("abcdef", min_size=1, max_size=2), cells, min_size=1, max_size=5))
-    budget = draw(st.one_of(st.just(0.0), st.integers(0, 3).map(float), st.floats(0, 3, allow_nan=False)))
-    return costs, draw(cells), budget, targets, draw(st.sampled_from([None, 1, 2, 3]))
+    wanted = draw(st.dictionaries(st.text(names, min_size=1, max_size=2), cells, min_size=targets[0],
+                                  max_size=targets[1]))
+    budget = draw(budgets)
+    return costs, draw(cells), budget, wanted, draw(st.sampled_from(list(limits)))
+
+
+@st.composite
+def problems(draw):
+    budgets = st.one_of(st.just(0.0), st.integers(0, 3).map(float), st.floats(0, 3, allow_nan=False))
+    return question(draw, draw(grids()), budgets)
 
 
 # ---------------------------------------------------------------- the properties
@@ -196,10 +203,8 @@ def plateaus(draw):
     picks = draw(st.lists(st.integers(0, 9), min_size=rows * cols, max_size=rows * cols))
     layout = [("water", 1.2, INF, 0.05) if pick == 0 else kinds[pick % len(kinds)] for pick in picks]
     costs = laid_out(rows, cols, layout, draw(st.sampled_from([10.0, 100.0])))
-    cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
-    targets = draw(st.dictionaries(st.text("abcdef", min_size=1, max_size=2), cells, min_size=1, max_size=5))
-    budget = draw(st.one_of(st.integers(0, 30).map(lambda tenths: tenths / 10), st.floats(0, 4, allow_nan=False)))
-    return costs, draw(cells), budget, targets, draw(st.sampled_from([None, 1, 2, 3]))
+    return question(draw, costs, st.one_of(st.integers(0, 30).map(lambda tenths: tenths / 10),
+                                           st.floats(0, 4, allow_nan=False)))
 
 
 @st.composite
@@ -215,10 +220,7 @@ def fields(draw):
     picks = draw(st.lists(st.integers(0, 5), min_size=rows * cols, max_size=rows * cols))
     layout = [others[pick % len(others)] if pick < 2 else field for pick in picks]
     costs = laid_out(rows, cols, layout, draw(st.sampled_from([100.0, 25.0])))
-    cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
-    targets = draw(st.dictionaries(st.text("abcdef", min_size=1, max_size=2), cells, min_size=1, max_size=5))
-    budget = draw(st.integers(10, 40).map(lambda tenths: tenths / 10))
-    return costs, draw(cells), budget, targets, draw(st.sampled_from([None, 1, 2, 3]))
+    return question(draw, costs, st.integers(10, 40).map(lambda tenths: tenths / 10))
 
 
 @st.composite
@@ -230,10 +232,8 @@ def rivals(draw):
     kinds = [*draw(st.lists(land, min_size=2, max_size=3)), draw(water), ("rock", INF, INF, 0.0)]
     picks = draw(st.lists(st.sampled_from(range(len(kinds))), min_size=rows * cols, max_size=rows * cols))
     costs = laid_out(rows, cols, [kinds[pick] for pick in picks], draw(st.sampled_from([10.0, 100.0])))
-    cells = st.tuples(st.integers(0, rows - 1), st.integers(0, cols - 1))
-    targets = draw(st.dictionaries(st.text("abcdefgh", min_size=1, max_size=2), cells, min_size=3, max_size=8))
-    budget = draw(st.integers(0, 60).map(lambda tenths: tenths / 10))
-    return costs, draw(cells), budget, targets, draw(st.sampled_from([None, 2, 3, 5]))
+    return question(draw, costs, st.integers(0, 60).map(lambda tenths: tenths / 10), limits=(None, 2, 3, 5),
+                    names="abcdefgh", targets=(3, 8))
 
 
 def assert_equals_brute_force(problem, found):

@@ -705,9 +705,7 @@ def _expand(grid, bounds, targets, budget_units, limit, cell_slot, max_entries, 
                     batch_units[count], batch_times[count] = units, now
                     tied += estimate == key
                     count += 1
-                    if spans == 0 or span_block[spans - 1] != block:
-                        span_block[spans], span_low[spans], spans = block, units, spans + 1
-                    span_high[spans - 1] = units
+                    spans = _add_span(span_block, span_low, span_high, spans, block, units)
                 elif estimate < np.inf:
                     if estimate < waiting:
                         waiting, waiting_time = estimate, now
@@ -979,15 +977,22 @@ def _only_ties(batch_units, batch_times, count, key, pages, bound_pages, dirty, 
         if estimate == key:
             batch_units[kept], batch_times[kept] = units, now
             kept += 1
-            block = units >> PAGE_BITS
-            if spans == 0 or span_block[spans - 1] != block:
-                span_block[spans], span_low[spans], spans = block, units, spans + 1
-            span_high[spans - 1] = units
+            spans = _add_span(span_block, span_low, span_high, spans, units >> PAGE_BITS, units)
         else:
             dirty[page] |= np.uint64(1) << np.uint64(at)
             if estimate < waiting or (estimate == waiting and now > waiting_time):
                 waiting, waiting_time = estimate, now
     return kept, spans, waiting, waiting_time
+
+
+@njit(cache=True, inline="always")
+def _add_span(span_block, span_low, span_high, spans, block, units):
+    """Count an entry going out (in order of units) in its page's span: the pages going out, each with the least
+    and most units of its entries going out. Returns the number of spans."""
+    if spans == 0 or span_block[spans - 1] != block:
+        span_block[spans], span_low[spans], spans = block, units, spans + 1
+    span_high[spans - 1] = units
+    return spans
 
 
 def new_pages(pages: int = 256) -> tuple:
