@@ -16,7 +16,8 @@ from pathlib import Path
 
 from rich.table import Table
 
-from benchmarks import bulk_load, demo_load, emergency, navigation, navigation_search, readiness, write_latency
+from benchmarks import (bulk_load, demo_load, emergency, navigation, navigation_bounds, navigation_search, readiness,
+                        write_latency)
 from benchmarks.databases import places
 from benchmarks.harness import Options, Result, console, seconds
 
@@ -28,6 +29,7 @@ BENCHMARKS = {
     "navigation": navigation.run,
     "emergency": emergency.run,
     "navigation-search": navigation_search.run,
+    "navigation-bounds": navigation_bounds.run,
 }
 
 
