@@ -21,16 +21,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from datetime import datetime, timezone
 
 import numpy as np
 from numba import njit
 
 from benchmarks.databases import Places
 from benchmarks.harness import Options, Result, console
-from refuge.domain.network import ShelterStatus
-from refuge.scenarios.land_of_fire import land_of_fire
-from refuge.terrain.landcover import land_of_fire_terrain
+from benchmarks.navigation_search import active_shelters
 from refuge.terrain.search import UNITS_PER_CHAKRA, Searcher, budget_units
 from refuge.terrain.search_bounds import least_priced
 from refuge.terrain.search_kernel import heap_pop, heap_push, mode_steps, neighbour, step_length
@@ -48,10 +45,7 @@ SEED = 7
 
 def run(places: Places, options: Options) -> list[Result]:
     del places  # no database: the search runs on the terrain alone
-    scenario = land_of_fire(datetime(2026, 11, 23, tzinfo=timezone.utc), seed=2026)
-    terrain = land_of_fire_terrain(scenario.features, scenario.places, scenario.shelters)
-    shelters = {s.code: terrain.cell_of(s.x, s.y) for s in scenario.shelters
-                if s.status is ShelterStatus.ACTIVE and terrain.contains(s.x, s.y)}
+    terrain, shelters = active_shelters()
     costs = move_costs(terrain, default_travel_model(), PROFILE)
     started = time.perf_counter()
     searcher = Searcher(costs, shelters)

@@ -27,6 +27,7 @@ from benchmarks.harness import Options, Result, console, median, p95, say, secon
 from refuge.domain.network import ShelterStatus
 from refuge.scenarios.land_of_fire import land_of_fire
 from refuge.terrain.landcover import land_of_fire_terrain
+from refuge.terrain.model import Terrain
 from refuge.terrain.search import Searcher
 from refuge.terrain.travel import default_travel_model, move_costs
 
@@ -53,10 +54,7 @@ def run(places: Places, options: Options) -> list[Result]:
     per_band = QUICK if options.quick else FULL
     few = FEW_QUICK if options.quick else FEW_FULL
     started = time.perf_counter()
-    scenario = land_of_fire(datetime(2026, 11, 23, tzinfo=timezone.utc), seed=SEED)
-    terrain = land_of_fire_terrain(scenario.features, scenario.places, scenario.shelters)
-    shelters = {s.code: terrain.cell_of(s.x, s.y) for s in scenario.shelters
-                if s.status is ShelterStatus.ACTIVE and terrain.contains(s.x, s.y)}
+    terrain, shelters = active_shelters()
     model = default_travel_model()
     console.print(f"{NAME}: the Land of Fire, {terrain.rows} × {terrain.cols} cells, {len(shelters)} active shelters, "
                   f"built in {time.perf_counter() - started:.1f} s (not timed); {per_band} queries per band")
@@ -77,6 +75,14 @@ def run(places: Places, options: Options) -> list[Result]:
             results.append(_measure(searcher, queries, 1, profile, (low, high), baseline))
             results.append(_measure(searcher, queries[:few], LIMIT, profile, (low, high), baseline))
     return results
+
+
+def active_shelters() -> tuple[Terrain, dict[str, tuple[int, int]]]:
+    """The Land of Fire's terrain and the cell of each active shelter on it."""
+    scenario = land_of_fire(datetime(2026, 11, 23, tzinfo=timezone.utc), seed=SEED)
+    terrain = land_of_fire_terrain(scenario.features, scenario.places, scenario.shelters)
+    return terrain, {s.code: terrain.cell_of(s.x, s.y) for s in scenario.shelters
+                     if s.status is ShelterStatus.ACTIVE and terrain.contains(s.x, s.y)}
 
 
 def _measure(searcher: Searcher, queries: list[Query], limit: int, profile: str, band: tuple[float, float],
