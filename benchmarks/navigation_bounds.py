@@ -110,7 +110,7 @@ def _states(searcher: Searcher, start: tuple[int, int], budget: float, answer: l
                                                      "the exact time still needed")}
     steps = np.arange(units + 1)[:, None]
     for key, target in targets.items():
-        if key not in matter:  # no state is below with its bound: with a higher one, none is either
+        if key not in matter:  # no state is below or level with its bound: with a higher one, none is either
             continue
         priced = np.array([least_priced(*grid, price, target) for price in more])
         bounds[f"the same with {MORE_PRICES} more prices"][key] = _lines(priced, more, cell, still)
@@ -128,14 +128,14 @@ def _below(per_shelter: Iterable[tuple[str, np.ndarray]], now: np.ndarray, times
            ) -> tuple[np.ndarray, np.ndarray, set]:
     """Which states are below the time of the shelter sought when their bound is the least over the shelters not
     found yet (the k-th sought once the first k - 1 are found), which tie with it (and are not below), and the
-    shelters whose bound puts some state below."""
+    shelters whose bound puts some state below or level with it."""
     least = np.full((len(found), now.size), np.inf)
     matter = set()
     for key, bound in per_shelter:
         for k in range(len(found)):
             if key not in found[:k]:
                 np.minimum(least[k], now + bound, out=least[k])
-                if key not in matter and (now + bound < times[k] - 0.5).any():
+                if key not in matter and (now + bound <= times[k] + 0.5).any():
                     matter.add(key)
     below = (least < times[:, None] - 0.5).any(axis=0)
     tied = (np.abs(least - times[:, None]) <= 0.5).any(axis=0)
