@@ -76,7 +76,9 @@ def _states(searcher: Searcher, start: tuple[int, int], budget: float, answer: l
             ) -> list[tuple[str, int, int | None]]:
     """Per kind of bound, the states below the next shelter's time (and, for the exact bound, those tying)."""
     rows, cols = searcher.shape
-    cells = [start] + [divmod(int(searcher.target_cells[searcher.keys.index(reach.key)]), cols) for reach in answer]
+    target_rows, target_cols = (part.tolist() for part in np.divmod(searcher.target_cells, cols))
+    place = {key: (row, col) for key, row, col in zip(searcher.keys, target_rows, target_cols)}
+    cells = [start] + [place[reach.key] for reach in answer]
     top, left = max(0, min(r for r, _ in cells) - MARGIN), max(0, min(c for _, c in cells) - MARGIN)
     bottom, right = min(rows, max(r for r, _ in cells) + MARGIN + 1), min(cols, max(c for _, c in cells) + MARGIN + 1)
     high, wide = bottom - top, right - left
@@ -86,9 +88,8 @@ def _states(searcher: Searcher, start: tuple[int, int], budget: float, answer: l
     units = budget_units(budget)
     times = np.array([reach.time_s * 1e6 for reach in answer])
     found = [reach.key for reach in answer]
-    inside = {key: (r - top) * wide + (c - left) for key, (r, c) in
-              ((key, divmod(int(cell), cols)) for key, cell in zip(searcher.keys, searcher.target_cells))
-              if top <= r < bottom and left <= c < right and grid[2][(r - top) * wide + (c - left)]}
+    inside = {key: (row - top) * wide + (col - left) for key, (row, col) in place.items()
+              if top <= row < bottom and left <= col < right and grid[2][(row - top) * wide + (col - left)]}
     # the states: (cell, units spent) not dominated, reached before the last shelter's time
     reached = _least_times(*grid, (start[0] - top) * wide + (start[1] - left), units)
     earlier = np.vstack([np.full((1, reached.shape[1]), np.inf), reached[:-1]])
@@ -105,9 +106,9 @@ def _states(searcher: Searcher, start: tuple[int, int], budget: float, answer: l
     counts = [(ours, int(below.sum()), None)]
     del reached, earlier
     cell, still, now = cell[below | tied], still[below | tied], now[below | tied]
+    exact_name = "the exact time still needed"
     bounds: dict[str, dict] = {name: {} for name in (f"the same with {MORE_PRICES} more prices",
-                                                     "lines of the routes within the budget",
-                                                     "the exact time still needed")}
+                                                     "lines of the routes within the budget", exact_name)}
     steps = np.arange(units + 1)[:, None]
     for key, target in targets.items():
         if key not in matter:  # no state is below or level with its bound: with a higher one, none is either
@@ -117,10 +118,10 @@ def _states(searcher: Searcher, start: tuple[int, int], budget: float, answer: l
         exact = _least_times(*grid, target[0], units)
         within = np.array([np.min(exact + price * steps, axis=0) for price in prices])
         bounds["lines of the routes within the budget"][key] = _lines(within, prices, cell, still)
-        bounds["the exact time still needed"][key] = exact[still, cell]
+        bounds[exact_name][key] = exact[still, cell]
     for name, per_shelter in bounds.items():
         below, tied, _ = _below(per_shelter.items(), now, times, found)
-        counts.append((name, int(below.sum()), int(tied.sum()) if name.startswith("the exact") else None))
+        counts.append((name, int(below.sum()), int(tied.sum()) if name == exact_name else None))
     return counts
 
 
