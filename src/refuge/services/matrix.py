@@ -23,10 +23,11 @@ from datetime import datetime
 
 from refuge.domain.network import Place, Shelter, ShelterStatus
 from refuge.terrain.chakra_free import FreeSearcher
-from refuge.terrain.search import Reach, Searcher
+from refuge.terrain.search import MAX_ENTRIES, Reach, Searcher
 from refuge.terrain.travel import MoveCosts
 
-#: Reported after each origin's search: (origins done, origins in all).
+#: Reported after each origin's search, and each goal searched for apart: (steps done, steps in all; the
+#: second grows when searches give up at their cap and goals are searched for apart).
 Progress = Callable[[int, int], None]
 
 
@@ -54,8 +55,9 @@ class TravelMatrix:
     build_seconds: float
     #: True when read from the database's cache rather than built for this question.
     cached: bool = False
-    #: False when a search gave up at its cap: the entries present are exact, a missing one may
-    #: still have a route within the budget. Such a matrix is never cached.
+    #: False when a search towards one goal gave up at its cap too (see `build`): that pair's entry is the
+    #: fastest route spending no chakra (none if there is none), and a faster one within the budget may
+    #: exist. Such a matrix is never cached.
     complete: bool = True
 
     def index(self, key: str) -> int:
@@ -107,14 +109,16 @@ def points_digest(points: list[MatrixPoint]) -> str:
 
 
 def build(costs: MoveCosts, cells: list[tuple[int, int]], points: list[MatrixPoint], profile: str, chakra: float,
-          terrain_digest: str, now: datetime, progress: Progress | None = None) -> TravelMatrix:
-    """One exact search from each point to all the others, within `chakra` on each leg."""
+          terrain_digest: str, now: datetime, progress: Progress | None = None,
+          max_entries: int = MAX_ENTRIES, goal_entries: int = MAX_ENTRIES) -> TravelMatrix:
+    """One exact search from each point to all the others, within `chakra` on each leg; where one gives
+    up at its cap (`max_entries`, see `Searcher`) before reaching every point, the pairs left are found
+    from the other end or by a search towards one goal (capped at `goal_entries`)."""
     started = time.perf_counter()
     n = len(points)
     seconds: list[list[float | None]] = [[None] * n for _ in range(n)]
     distance: list[list[float | None]] = [[None] * n for _ in range(n)]
     used: list[list[float | None]] = [[None] * n for _ in range(n)]
-    complete = True
     free = threading.local()
     if FreeSearcher(costs).affords_nothing(chakra):  # no move that costs chakra is affordable
 
@@ -133,16 +137,64 @@ def build(costs: MoveCosts, cells: list[tuple[int, int]], points: list[MatrixPoi
                     progress(i + 1, n)
         return TravelMatrix(profile, chakra, points, seconds, distance, used, terrain_digest, now,
                             round(time.perf_counter() - started, 3))
-    searcher = Searcher(costs, {i: cell for i, cell in enumerate(cells)}, listed=False)  # asked for all at once
+    searcher = Searcher(costs, dict(enumerate(cells)), listed=False, max_entries=max_entries)  # all at once
+    unknown: set[tuple[int, int]] = set()  # (origin, goal) pairs a search gave up on before reaching
+    steps = n
     for i, cell in enumerate(cells):
         reaches: list[Reach] = searcher.search(cell, chakra)
-        complete = complete and searcher.last_complete
+        found = {int(reach.key) for reach in reaches}  # type: ignore[call-overload]
         for reach in reaches:
-            j = int(reach.key)  # type: ignore[call-overload]
-            seconds[i][j], distance[i][j], used[i][j] = (round(reach.time_s, 1), round(reach.distance_m, 1),
-                                                         reach.chakra)
+            _put(seconds, distance, used, i, int(reach.key), reach)  # type: ignore[call-overload]
+        if not searcher.last_complete:
+            unknown |= {(i, j) for j in range(n) if j != i and j not in found}
         seconds[i][i], distance[i][i], used[i][i] = 0.0, 0.0, 0.0
         if progress:
-            progress(i + 1, n)
+            progress(i + 1, steps)
+    # A move costs the same time and chakra either way, so the way back from j to i is a way from i to j:
+    # where the search from j was complete (or reached i), the pair is known.
+    known_back = {(i, j) for i, j in unknown if (j, i) not in unknown}
+    for i, j in known_back:
+        seconds[i][j], distance[i][j], used[i][j] = seconds[j][i], distance[j][i], used[j][i]
+    unknown -= known_back
+    # The rest, each a search of its own towards one goal (bounds exact for that goal), as `refuge route`
+    # searches: as few goals as cover every pair left, each pair searched once for both directions.
+    covers = _covering_goals({frozenset(pair) for pair in unknown})
+    steps += len(covers)
+    complete = True
+    for done, (goal, origins) in enumerate(covers, start=1):
+        single = Searcher(costs, {goal: cells[goal]}, max_entries=goal_entries)
+        for i in origins:
+            reach = single.route(cells[i], goal, chakra)
+            if reach is None and not single.last_complete:
+                # It gave up too: the fastest way spending no chakra (within any budget) stands in, and
+                # the matrix says it is not exact.
+                complete, reach = False, next(iter(FreeSearcher(costs).search(cells[i], {goal: cells[goal]}, 1)),
+                                              None)
+            if reach is not None:
+                _put(seconds, distance, used, i, goal, reach)
+                _put(seconds, distance, used, goal, i, reach)
+        if progress:
+            progress(n + done, steps)
     return TravelMatrix(profile, chakra, points, seconds, distance, used, terrain_digest, now,
                         round(time.perf_counter() - started, 3), complete=complete)
+
+
+def _put(seconds: list[list[float | None]], distance: list[list[float | None]], used: list[list[float | None]],
+         i: int, j: int, reach: Reach) -> None:
+    seconds[i][j], distance[i][j], used[i][j] = round(reach.time_s, 1), round(reach.distance_m, 1), reach.chakra
+
+
+def _covering_goals(pairs: set[frozenset[int]]) -> list[tuple[int, list[int]]]:
+    """Goals that between them end every pair (a point in the most pairs left first), each with the other
+    ends of its pairs."""
+    left, covers = set(pairs), []
+    while left:
+        count: dict[int, int] = {}
+        for pair in left:
+            for point in pair:
+                count[point] = count.get(point, 0) + 1
+        goal = max(sorted(count), key=count.__getitem__)
+        ends = sorted(next(iter(pair - {goal})) for pair in left if goal in pair)
+        covers.append((goal, ends))
+        left = {pair for pair in left if goal not in pair}
+    return covers
