@@ -179,6 +179,29 @@ def test_refuses_a_file_that_is_not_a_raster(tmp_path: Path) -> None:
     assert refusal(path, CSV).startswith(f"{path} is not a readable GeoTIFF")
 
 
+@pytest.mark.parametrize("content", [b"II*\x00garbage", b"II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+                                     b"II*\x00\x08\x00\x00\x00\xff\xff" + b"\x00" * 40])
+def test_refuses_a_damaged_tiff_in_one_sentence(tmp_path: Path, content: bytes,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "damaged.tif"
+    path.write_bytes(content)
+    assert refusal(path, CSV).startswith(f"{path} is not a readable GeoTIFF: ")
+    assert not caplog.records  # the reader's own complaints are held back
+
+
+def test_refuses_a_raster_with_more_cells_than_the_search_can_hold(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("refuge.terrain.rasters.MAX_CELLS", 40)  # the valley has 6 × 8 = 48
+    tiff = geotiff(tmp_path / "valley.tif")
+    assert refusal(tiff, CSV) == (f"{tiff} has 6 × 8 cells (48); a land-cover raster may have at most 40: resample "
+                                  "it to larger cells (e.g. gdalwarp -tr 100 100) or cut it to the network's area")
+    png = png_with_world_file(tmp_path, "25\n0\n0\n-25\n500012.5\n4199987.5\n")
+    assert refusal(png, CSV).startswith(f"{png} has 6 × 8 cells (48); a land-cover raster may have at most 40")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)  # the image library will not open it at all
+    assert refusal(png, CSV).startswith(f"{png} is too large for a land-cover raster (over 10 cells); it may have "
+                                        "at most 40: resample it")
+
+
 def test_refuses_a_raster_format_it_does_not_read(tmp_path: Path) -> None:
     assert refusal(tmp_path / "map.jpg", CSV).endswith("must be a GeoTIFF (.tif) or a PNG with a world file")
 

@@ -9,9 +9,13 @@ one `[[classes]]` table per class. Every refusal names the file, and the line wh
 from __future__ import annotations
 
 import csv
+import logging
 import math
 import re
 import tomllib
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +28,10 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0", ""}
 PIXEL_IS_POINT = 2  # GTRasterTypeGeoKey: the tie point is a cell's centre, not its corner
 _TOLERANCE = 1e-9
+#: The most cells a land-cover raster may have: the route search's tables take about 3 KB a cell while
+#: they are built (a profile's bounds over 40 shelters; 3.3 GB for the Land of Fire's 1.08 million cells),
+#: so six million cells (say 2,400 × 2,500 cells, 240 × 250 km at 100 m) need some 20 GB.
+MAX_CELLS = 6_000_000
 
 
 def read_land_cover(raster_path: str | Path, class_table_path: str | Path,
@@ -110,12 +118,38 @@ def _read_geotiff(path: Path) -> tuple[np.ndarray, tuple[float, float, float]]:
     import tifffile
 
     try:
-        with tifffile.TiffFile(path) as tiff:
+        with _quiet("tifffile"), tifffile.TiffFile(path) as tiff:
+            if not len(tiff.pages):
+                raise InvalidInput(f"{path} is not a readable GeoTIFF: it holds no image")
             page = tiff.pages[0]
+            if len(page.shape) < 2:
+                raise InvalidInput(f"{path} is not a readable GeoTIFF: its first image has no rows and columns")
+            _not_too_large(path, *page.shape[:2])
             tags = {code: page.tags[code].value for code in (33550, 33922, 34264, 34735) if code in page.tags}
             return page.asarray(), _geotiff_frame(path, tags)
-    except (OSError, ValueError, tifffile.TiffFileError) as error:
-        raise InvalidInput(f"{path} is not a readable GeoTIFF: {error}") from None
+    except InvalidInput:
+        raise
+    except Exception as error:  # a damaged file fails inside the reader in many ways (index, key, struct errors)
+        raise InvalidInput(f"{path} is not a readable GeoTIFF: {error or type(error).__name__}") from None
+
+
+def _not_too_large(path: Path, rows: int, cols: int) -> None:
+    if rows * cols > MAX_CELLS:
+        raise InvalidInput(f"{path} has {rows:,} × {cols:,} cells ({rows * cols:,}); a land-cover raster may have at "
+                           f"most {MAX_CELLS:,}: resample it to larger cells (e.g. gdalwarp -tr 100 100) or cut it "
+                           "to the network's area")
+
+
+@contextmanager
+def _quiet(logger: str) -> Iterator[None]:
+    """The reader's own log lines held back: what went wrong reaches the user as one clear error."""
+    log = logging.getLogger(logger)
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def _geotiff_frame(path: Path, tags: dict) -> tuple[float, float, float]:
@@ -157,12 +191,21 @@ def _read_png(path: Path) -> np.ndarray:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
+        with warnings.catch_warnings():
+            # the size is checked below, before the cells are read
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+        with image:
+            _not_too_large(path, image.height, image.width)
             if image.mode not in ("P", "L", "1", "I", "I;16"):
                 raise InvalidInput(f"{path} is an image of mode {image.mode}; a land-cover PNG holds class ids "
                                    "as palette indices or grey levels (mode P or L)")
             return np.array(image).astype(np.int64)
-    except (OSError, UnidentifiedImageError) as error:
+    except Image.DecompressionBombError:  # larger still than the limit above: not even opened
+        raise InvalidInput(f"{path} is too large for a land-cover raster (over {Image.MAX_IMAGE_PIXELS:,} cells); "
+                           f"it may have at most {MAX_CELLS:,}: resample it to larger cells or cut it to the "
+                           "network's area") from None
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError) as error:
         raise InvalidInput(f"{path} is not a readable PNG: {error}") from None
 
 
