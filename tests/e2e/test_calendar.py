@@ -75,6 +75,7 @@ def test_the_api_refuses_a_calendar_it_cannot_show(client: TestClient, path: str
                                                    message: str) -> None:
     response = client.get(path, params=params)
     assert response.status_code == status and message in response.json()["detail"]
+    assert "refuge people" not in response.json()["detail"]  # a command-line hint means nothing here
 
 
 def test_a_season_is_walked_by_the_named_volunteers_on_their_free_days_only(sqlite_db: Database) -> None:
@@ -89,4 +90,4 @@ def test_a_season_is_walked_by_the_named_volunteers_on_their_free_days_only(sqli
     refused = cli(sqlite_db, "simulate", "--days", "20", "--volunteer", "kakashi")
     assert refused.exit_code == 2 and "volunteer kakashi is not free on any day" in refused.stderr
     unknown = cli(sqlite_db, "simulate", "--days", "20", "--volunteer", "nobody")
-    assert unknown.exit_code == 2 and "unknown person 'nobody'" in unknown.stderr
+    assert unknown.exit_code == 2 and "unknown person 'nobody' (see `refuge people` for the roster)" in unknown.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -102,6 +103,12 @@ def test_route_between_a_shelter_and_a_place(mapped: Database) -> None:
     route = json.loads(result.stdout)
     assert route["start"] == [10000, 20000] and route["end"] == [20000, 20000]
     assert route["distance_m"] == pytest.approx(10_000) and route["chakra"] == 0
+    assert [(w["x"], w["y"], w["bearing_deg"], w["distance_m"]) for w in route["way"]] == [
+        (10000, 20000, 0, 0), (20000, 20000, 90, 10_000)]  # straight along the road
+    text = refuge(mapped, "route", "LF-001", "Leaf", "--chakra", "0")
+    assert text.exit_code == 0, text.output
+    assert "the way, in 1 straight stretch within 250 m of the route" in text.stdout
+    assert re.search(r"1\s+090°\s+10\.0\s+" + re.escape(route["way"][1]["gridref"]), text.stdout)
 
 
 def test_the_api_answers_nearest_and_route(mapped: Database) -> None:

@@ -82,6 +82,7 @@ def test_a_person_sees_only_the_shelters_they_are_cleared_for(navigator: Navigat
 @pytest.mark.parametrize(("extra", "error", "message"), [
     ({"profile": "flying"}, InvalidInput, "flying"),
     ({"chakra": -1}, InvalidInput, "negative"),
+    ({"chakra": float("nan")}, InvalidInput, "finite"),
     ({"as_person": "orochimaru"}, UnknownPerson, "orochimaru"),
 ])
 def test_bad_questions_are_refused_and_cache_nothing(navigator: Navigator, db: Database, extra: dict,

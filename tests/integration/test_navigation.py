@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import re
+
 import pytest
 
 from refuge.domain.errors import InvalidInput, UnknownPerson
-from refuge.services.navigation import Navigator
+from refuge.services.navigation import WAYPOINT_TOLERANCE_M, Leg, Navigator, _way
+from refuge.terrain.search import bearing_deg
 from refuge.store.database import Database
 from tests.factories import NOW
-from tests.terrain_factory import add_terrain
+from tests.terrain_factory import add_terrain, small_terrain
 
 SHORE = "44000,40000"  # on the lake's west shore, 6 km of which 3 km are water from the island
 
@@ -74,12 +78,52 @@ def test_the_cliff_wall_is_walked_around(navigator: Navigator) -> None:
     assert across.distance_m > 22_000
 
 
+def test_a_route_is_told_in_a_few_straight_stretches_that_keep_within_250_m_of_it(navigator: Navigator) -> None:
+    found = navigator.route("35000,21000", "45000,19000", chakra=0, profile="walking")  # round the cliff wall
+    check_way(found.way, found.leg.route, (35000, 21000), (45000, 19000))
+    # a road across the grid at a slant is a staircase of straight and diagonal moves: told as one stretch
+    stairs = [(1_000.0 + 150 * i + 100 * (i // 2), 2_000.0 + 100 * i) for i in range(40)]
+    leg = Leg(5_000.0, 3_600.0, 0.0, 0.0, stairs, [])
+    way = _way(small_terrain(), stairs[0], stairs[-1], leg)
+    assert len(way) == 2
+    check_way(way, stairs, stairs[0], stairs[-1])
+
+
+def check_way(way: list, turns: list, start: tuple[float, float], end: tuple[float, float]) -> None:
+    assert (way[0].x, way[0].y, way[-1].x, way[-1].y) == (*start, *end)
+    assert 2 <= len(way) <= len(turns)
+    for before, here in zip(way, way[1:]):
+        assert here.distance_m == pytest.approx(math.hypot(here.x - before.x, here.y - before.y))
+        assert here.bearing_deg == pytest.approx(bearing_deg((before.x, before.y), (here.x, here.y)))
+    stretches = [((a.x, a.y), (b.x, b.y)) for a, b in zip(way, way[1:])]
+    for point in turns[1:-1]:
+        assert min(_off(point, *stretch) for stretch in stretches) <= WAYPOINT_TOLERANCE_M + 1e-6
+
+
+def _off(point: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    """How far a point is from the segment a-b."""
+    ax, ay, bx, by, px, py = *a, *b, *point
+    span = (bx - ax) ** 2 + (by - ay) ** 2
+    t = 0.0 if span == 0 else max(0.0, min(1.0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / span))
+    return math.hypot(px - ax - t * (bx - ax), py - ay - t * (by - ay))
+
+
 def test_a_route_to_a_shelter_the_asker_may_not_know_reads_like_one_that_does_not_exist(navigator: Navigator) -> None:
     with pytest.raises(InvalidInput) as hidden:
         navigator.route("LF-001", "LF-003", chakra=100, as_person="iruka")
     with pytest.raises(InvalidInput) as missing:
         navigator.route("LF-001", "LF-099", chakra=100, as_person="iruka")
     assert str(hidden.value).replace("LF-003", "X") == str(missing.value).replace("LF-099", "X")
+
+
+@pytest.mark.parametrize(("goal", "message"), [
+    ("70000,10000", "position (70000, 10000) is off the map"),
+    ("Z9 1234", "grid reference 'Z9 1234': column Z is off the map; the columns run A–F"),
+    ("Konoha", "'Konoha' is not a shelter you may know of, a place, or a position"),
+])
+def test_a_route_to_a_bad_position_says_what_is_wrong_with_it(navigator: Navigator, goal: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=re.escape(message)):
+        navigator.route("LF-001", goal, chakra=0, profile="walking")
 
 
 @pytest.mark.parametrize(
@@ -90,6 +134,8 @@ def test_a_route_to_a_shelter_the_asker_may_not_know_reads_like_one_that_does_no
         ("Z9 1234", {}, "Z"),
         ("10000,10000", {"profile": "flying"}, "flying"),
         ("10000,10000", {"chakra": -1}, "negative"),
+        ("10000,10000", {"chakra": float("nan")}, "chakra must be a finite number of points, not nan"),
+        ("10000,10000", {"chakra": float("inf")}, "chakra must be a finite number of points, not inf"),
         ("10000,10000", {"needs": ["cake"]}, "need 'cake'"),
         ("10000,10000", {"limit": 0}, "limit"),
     ],

@@ -211,10 +211,11 @@ def test_the_distance_is_the_length_of_the_path() -> None:
     assert reach is not None and reach.distance_m == pytest.approx(60 + 2 * 10 * math.sqrt(2))
 
 
-def test_a_negative_budget_is_refused() -> None:
+@pytest.mark.parametrize("budget", [-1.0, math.nan, math.inf])
+def test_a_budget_that_is_not_a_number_from_zero_up_is_refused(budget: float) -> None:
     costs, at = drawn("S.")
-    with pytest.raises(InvalidInput, match="negative"):
-        route(costs, at["S"], (0, 1), budget=-1)
+    with pytest.raises(InvalidInput, match=f"must be a finite number from 0 up, not {budget}"):
+        route(costs, at["S"], (0, 1), budget=budget)
 
 
 def test_negative_travel_costs_are_refused() -> None:

@@ -80,6 +80,14 @@ class NearestOut(BaseModel):
                    complete=nearest.complete)
 
 
+class WaypointOut(BaseModel):
+    gridref: str
+    x: float
+    y: float
+    bearing_deg: float = Field(description="from the waypoint before, 0 = north, clockwise (0 for the start)")
+    distance_m: float = Field(description="straight from the waypoint before (0 for the start)")
+
+
 class RouteOut(LegOut):
     origin: str
     goal: str
@@ -90,12 +98,17 @@ class RouteOut(LegOut):
     viewer: ViewerOut
     complete: bool = Field(description="false when the search gave up: the route then spends no chakra, and a "
                                        "faster one spending chakra may exist")
+    way: list[WaypointOut] = Field(description="the route in a few straight stretches to follow by compass, none "
+                                               "further than 250 m from it: the start, then where each ends")
 
     @classmethod
     def of_route(cls, route: Route) -> RouteOut:
+        way = [WaypointOut(gridref=w.gridref, x=round(w.x), y=round(w.y), bearing_deg=round(w.bearing_deg, 1),
+                           distance_m=round(w.distance_m, 1)) for w in route.way]
         return cls(origin=route.origin, goal=route.goal, start=route.start, end=route.end,
                    start_gridref=route.start_gridref, end_gridref=route.end_gridref,
-                   viewer=ViewerOut.of(route.viewer), complete=route.complete, **LegOut.of(route.leg).model_dump())
+                   viewer=ViewerOut.of(route.viewer), complete=route.complete, way=way,
+                   **LegOut.of(route.leg).model_dump())
 
 
 class MatrixPointOut(BaseModel):
@@ -118,7 +131,8 @@ class MatrixOut(BaseModel):
     built_at: str
     build_seconds: float = Field(description="how long the build took (when it was built, if cached)")
     cached: bool = Field(description="read from the database's cache rather than built for this request")
-    complete: bool = Field(description="false when a search gave up early: a missing entry may still have a route")
+    complete: bool = Field(description="false when some searches gave up at their cap: those pairs hold the "
+                                       "fastest route spending no chakra (or none), and a faster one may exist")
 
     @classmethod
     def of(cls, matrix: TravelMatrix) -> MatrixOut:

@@ -46,7 +46,7 @@ def irp(directory: Directory, time_limit: TimeLimit = 60.0, only: Only = None, w
         instances = load_irp(directory, only or [])
         references = references_near(directory)
     except InstanceError as error:
-        raise fail(error.message) from None
+        raise fail(error.for_cli()) from None
     progress, _ = _progress()
     with progress:
         task = progress.add_task("starting", total=None)
@@ -84,7 +84,7 @@ def cvrp(directory: Directory, time_limit: TimeLimit = 60.0, only: Only = None, 
     try:
         loaded = load_cvrp(directory, only or [])
     except InstanceError as error:
-        raise fail(error.message) from None
+        raise fail(error.for_cli()) from None
     progress, _ = _progress()
     with progress:
         task = progress.add_task("starting", total=None)

@@ -37,7 +37,7 @@ class RefugeGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except RefugeError as error:
-            raise fail(error.message) from None
+            raise fail(error.for_cli()) from None
         except OperationalError as error:
             raise fail(f"cannot reach the database at {_location(ctx)}: {_first_line(error.orig)}") from None
         except UsageError as error:

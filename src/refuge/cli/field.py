@@ -52,6 +52,7 @@ def route(ctx: typer.Context, origin: Origin, goal: Goal, chakra: Chakra = None,
           as_person: AsPerson = None, as_json: Json = False) -> None:
     """The fastest route between two shelters, places or positions, within your chakra."""
     from refuge.api.field_schemas import RouteOut
+    from refuge.services.navigation import WAYPOINT_TOLERANCE_M
 
     found = navigator(ctx).route(origin, goal, chakra, profile, as_person)
     if as_json:
@@ -60,7 +61,12 @@ def route(ctx: typer.Context, origin: Origin, goal: Goal, chakra: Chakra = None,
     say(f"{found.origin} ({found.start_gridref}) to {found.goal} ({found.end_gridref}): {leg.distance_m / 1000:.1f} km, "
         f"{_duration(leg.time_s)}, {leg.chakra:g} chakra, bearing {leg.bearing_deg:03.0f}° "
         f"({found.viewer.profile}, {found.viewer.chakra:g} chakra to spend)")
-    say("turning points: " + " → ".join(f"{x:,.0f},{y:,.0f}" for x, y in leg.route))
+    steps = found.way[1:]
+    say(f"the way, in {len(steps)} straight stretch{'es' if len(steps) != 1 else ''} within "
+        f"{WAYPOINT_TOLERANCE_M:.0f} m of the route (--json gives every turning point):")
+    show(table(None, ["", "bearing", "km", "to"],
+               [[str(number), f"{step.bearing_deg:03.0f}°", f"{step.distance_m / 1000:.1f}", step.gridref]
+                for number, step in enumerate(steps, start=1)]))
     if not found.complete:
         say("the search gave up before settling the fastest way spending chakra: this is the fastest way "
             "spending none, and a faster one may exist (ask with less --chakra for a full answer)")
@@ -94,7 +100,8 @@ def matrix(ctx: typer.Context, profile: MatrixProfile = None, chakra: LegChakra 
            else f"built in {found.build_seconds:.1f} s")
     say(f"travel times between {len(found.points)} points, {found.profile}, {found.chakra:g} chakra per leg ({how})")
     if not found.complete:
-        say("a search gave up early: a pair shown as unreachable may still have a route (not cached)")
+        say("some searches gave up at their cap: those pairs show the fastest route spending no chakra (or "
+            "none), and a faster one within the budget may exist (not cached)")
     rows = []
     for i, point in enumerate(found.points):
         others = sorted((t, found.points[j].key) for j, t in enumerate(found.seconds[i]) if j != i and t is not None)

@@ -9,9 +9,15 @@ from __future__ import annotations
 class RefugeError(Exception):
     """Base of every error a user may see."""
 
+    #: Where to look next, on the command line (the API and the web app say the message alone).
+    cli_hint: str | None = None
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def for_cli(self) -> str:
+        return f"{self.message} ({self.cli_hint})" if self.cli_hint else self.message
 
     def __str__(self) -> str:
         return self.message
@@ -28,14 +34,18 @@ class UnknownShelter(NotFound):
 
 
 class UnknownItem(NotFound):
+    cli_hint = "see `refuge items` for the catalogue"
+
     def __init__(self, sku: str) -> None:
-        super().__init__(f"unknown item {sku!r} (see `refuge items` for the catalogue)")
+        super().__init__(f"unknown item {sku!r}")
         self.sku = sku
 
 
 class UnknownPerson(NotFound):
+    cli_hint = "see `refuge people` for the roster"
+
     def __init__(self, name: str) -> None:
-        super().__init__(f"unknown person {name!r} (see `refuge people` for the roster)")
+        super().__init__(f"unknown person {name!r}")
         self.name = name
 
 

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+import numpy as np
 from sqlalchemy.exc import IntegrityError
 
 from refuge.domain.access import FULL_CLEARANCE
-from refuge.domain.errors import InvalidInput, RefugeError
+from refuge.domain.errors import InvalidInput
 from refuge.domain.network import Category, Place, Shelter, ShelterStatus, parse_choice
 from refuge.domain.people import Person, PersonCondition
 from refuge.domain.values import utc_now
@@ -30,12 +32,14 @@ from refuge.store import terrain as terrain_store
 from refuge.store.database import Database
 from refuge.terrain.bounds_cache import BoundsCache
 from refuge.terrain.chakra_free import FreeSearcher
-from refuge.terrain.gridref import format_gridref, parse_position
+from refuge.terrain.gridref import format_gridref, looks_like_position, parse_position
 from refuge.terrain.search import Reach, Searcher, bearing_deg, passable, turning_points
 from refuge.terrain.travel import MoveCosts, move_costs, parse_travel_model
 
 #: Route searchers kept warm for single destinations (each holds bounds over the whole grid).
 ROUTE_SEARCHERS = 8
+#: How far from the route its waypoints' straight lines may stray.
+WAYPOINT_TOLERANCE_M = 250.0
 NO_TERRAIN = "this network has no terrain yet; load the demo (`refuge demo`) or import a land-cover raster"
 
 
@@ -70,6 +74,17 @@ class Destination:
 
 
 @dataclass(frozen=True)
+class Waypoint:
+    """A point of a route drawn simply enough to follow by compass: where to make for next."""
+
+    gridref: str
+    x: float
+    y: float
+    bearing_deg: float  # from the point before
+    distance_m: float  # straight from the point before
+
+
+@dataclass(frozen=True)
 class Route:
     origin: str
     goal: str
@@ -82,6 +97,8 @@ class Route:
     #: False when the search gave up at its cap: the leg is then the fastest way spending no
     #: chakra, and a faster one spending chakra may exist.
     complete: bool = True
+    #: The leg's turning points drawn within `WAYPOINT_TOLERANCE_M` of it, from the start to the end.
+    way: list[Waypoint] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -185,8 +202,9 @@ class Navigator:
             raise InvalidInput(f"no route from {origin} to {goal} within {viewer.chakra:g} chakra "
                                f"({viewer.profile}); more chakra may open a way over water")
         terrain = stored.terrain
+        leg = _leg(terrain, start_xy, end_xy, reach)
         return Route(origin, goal, start_xy, end_xy, format_gridref(*start_xy, terrain),
-                     format_gridref(*end_xy, terrain), viewer, _leg(terrain, start_xy, end_xy, reach), complete)
+                     format_gridref(*end_xy, terrain), viewer, leg, complete, _way(terrain, start_xy, end_xy, leg))
 
     def matrix(self, profile: str | None = None, chakra: float | None = None, as_person: str | None = None,
                rebuild: bool = False, progress: Progress | None = None, now: datetime | None = None,
@@ -196,9 +214,8 @@ class Navigator:
         `as_person`, only the shelters that person is cleared for appear; `clearance` bounds them too."""
         now = now or utc_now()
         profile = profile or "walking"
+        check_chakra(chakra)
         chakra = 0.0 if chakra is None else float(chakra)
-        if chakra < 0:
-            raise InvalidInput(f"chakra cannot be negative, not {chakra:g}")
         with self.db.reading() as session:
             stored = self._terrain(session)
             costs = self.costs(stored, profile)  # refuses an unknown profile before any work
@@ -315,11 +332,36 @@ def _leg(terrain, origin: tuple[float, float], end: tuple[float, float], reach: 
     return Leg(reach.distance_m, reach.time_s, reach.chakra, bearing_deg(origin, end), points, reach.modes)
 
 
+def _way(terrain, start: tuple[float, float], end: tuple[float, float], leg: Leg) -> list[Waypoint]:  # type: ignore[no-untyped-def]
+    """The leg's turning points (a grid route zig-zags where it runs across the grid) simplified to the few a
+    person can follow by compass, none further than `WAYPOINT_TOLERANCE_M` from the route (Douglas-Peucker),
+    with the real start and end in place of their cells' centres."""
+    from skimage.measure import approximate_polygon
+
+    points = np.array([start, *leg.route[1:-1], end] if len(leg.route) >= 2 else [start, end], dtype=float)
+    kept = approximate_polygon(points, WAYPOINT_TOLERANCE_M)
+    way = [Waypoint(format_gridref(*start, terrain), *start, 0.0, 0.0)]
+    for before, here in zip(kept, kept[1:]):
+        x, y = float(here[0]), float(here[1])
+        way.append(Waypoint(format_gridref(x, y, terrain), x, y, bearing_deg(tuple(before), (x, y)),
+                            float(math.hypot(x - before[0], y - before[1]))))
+    return way
+
+
+def check_chakra(chakra: float | None) -> None:
+    """Refuses a chakra budget that is not a number of points from 0 up (None: the asker's own)."""
+    if chakra is None:
+        return
+    if not math.isfinite(chakra):
+        raise InvalidInput(f"chakra must be a finite number of points, not {chakra}")
+    if chakra < 0:
+        raise InvalidInput(f"chakra cannot be negative, not {chakra:g}")
+
+
 def _viewer(session, as_person: str | None, profile: str | None, chakra: float | None,  # type: ignore[no-untyped-def]
             ceiling: int | None = None) -> Viewer:
     person = register_store.to_person(register_store.person_row(session, as_person)) if as_person else None
-    if chakra is not None and chakra < 0:
-        raise InvalidInput(f"chakra cannot be negative, not {chakra:g}")
+    check_chakra(chakra)
     hurt = person is not None and person.condition in (PersonCondition.INJURED, PersonCondition.CRITICAL)
     return Viewer(
         # Nobody named: a walker who may know what the asker may know (on the command line, the least).
@@ -347,11 +389,10 @@ def _resolve(text: str, shelters: list[Shelter], places: list[Place], stored) ->
     for place in places:
         if place.name.lower() == wanted.lower():
             return place.x, place.y
-    try:
+    if looks_like_position(wanted):  # off the map, or a square not on it: say which
         return parse_position(wanted, stored.terrain)
-    except RefugeError:
-        raise InvalidInput(f"{text!r} is not a shelter you may know of, a place, or a position "
-                           "(X,Y in metres or a grid reference)") from None
+    raise InvalidInput(f"{text!r} is not a shelter you may know of, a place, or a position "
+                       "(X,Y in metres or a grid reference)")
 
 
 def _fingerprint(value: object) -> str:

@@ -127,6 +127,11 @@ def parse_gridref(text: str, frame: Frame) -> tuple[float, float]:
     return (west + east) / 2, (south + north) / 2
 
 
+def looks_like_position(text: str) -> bool:
+    """Whether the text is written as a position (X,Y in metres, or a square and figures), right or wrong."""
+    return bool(_METRES.match(text) or _REFERENCE.match(" ".join(text.strip().upper().split())))
+
+
 def parse_position(text: str, frame: Frame) -> tuple[float, float]:
     """A position typed by a person: `X,Y` in metres, or a grid reference; either must be on the map."""
     metres = _METRES.match(text)

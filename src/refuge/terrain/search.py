@@ -272,8 +272,8 @@ def least_move_units(chakra: np.ndarray, cell_size: float) -> int:
 
 def budget_units(budget: float) -> int:
     """The whole chakra units a budget in points allows (never more than the budget)."""
-    if not budget >= 0:
-        raise InvalidInput(f"a chakra budget cannot be negative, not {budget}")
+    if not 0 <= budget < math.inf:
+        raise InvalidInput(f"a chakra budget must be a finite number from 0 up, not {budget}")
     return int(min(math.floor(budget * UNITS_PER_CHAKRA + 1e-9), NO_CHAKRA // 2))
 
 

@@ -20,7 +20,7 @@ from refuge.domain.access import Permission
 from refuge.domain.errors import InvalidInput
 from refuge.domain.network import Category, ShelterStatus
 from refuge.services import maps, register
-from refuge.services.navigation import Nearest
+from refuge.services.navigation import Nearest, check_chakra
 from refuge.store.database import Database
 from refuge.web.mapview import map_data
 from refuge.web.network import Config, readiness_of
@@ -103,8 +103,7 @@ def _chakra(text: str) -> float | None:
         value = float(text)
     except ValueError:
         raise InvalidInput(f"chakra must be a number, not {text!r}") from None
-    if value < 0 or value != value:
-        raise InvalidInput(f"chakra cannot be negative, not {text}")
+    check_chakra(value)
     return value
 
 
