@@ -9,10 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from typer.testing import CliRunner, Result
 
 from refuge.cli.main import app
 from refuge.store.database import Database
+from refuge.store.tables import ShelterRow
 from tests.e2e.clients import signed_in
 from tests.terrain_factory import add_terrain
 
@@ -26,7 +28,7 @@ def mapped(sqlite_db: Database) -> Database:
 
 
 def refuge(db: Database, *args: str) -> Result:
-    return runner.invoke(app, ["--db", str(db.engine.url.database), *args])
+    return runner.invoke(app, ["--db", str(db.engine.url.database), *args], env={"COLUMNS": "200"})
 
 
 def test_nearest_answers_in_json_with_the_route_and_what_the_shelter_holds(mapped: Database) -> None:
@@ -40,6 +42,32 @@ def test_nearest_answers_in_json_with_the_route_and_what_the_shelter_holds(mappe
     second = found["shelters"][1]
     assert second["bearing_deg"] == pytest.approx(255.96, abs=0.1) and second["route"][0] == [30250, 25250]
     assert found["viewer"] == {"person": "tsunade", "clearance": 5, "profile": "running", "chakra": 0.0}
+
+
+def test_nearest_tells_what_a_shelter_holds_item_by_item_and_when_the_asker_stands_on_water(mapped: Database) -> None:
+    result = refuge(mapped, "nearest", "--at", "30000,25000", "--need", "first-aid", "--chakra", "0", "--as", "tsunade")
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip().startswith("LF-")}
+    assert re.search(r"first-aid: Bandage roll 1\s*$", rows["LF-002"]), result.stdout  # the one kind it holds
+    assert "kinds" not in result.stdout
+    wet = refuge(mapped, "nearest", "--at", "52500,40000", "--chakra", "0", "--as", "tsunade")  # in the lake
+    assert wet.exit_code == 0, wet.output
+    assert "no shelter you may use can be reached within that chakra (you are on water, lake" in wet.stdout
+    assert json.loads(refuge(mapped, "nearest", "--at", "52500,40000", "--chakra", "0", "--json").stdout)[
+        "on_water"] == "lake"
+
+
+def test_a_route_to_a_compromised_or_closed_shelter_warns(mapped: Database) -> None:
+    with mapped.writing() as session:
+        session.execute(update(ShelterRow).where(ShelterRow.code == "LF-002").values(status="compromised"))
+        session.execute(update(ShelterRow).where(ShelterRow.code == "LF-001").values(status="closed"))
+    result = refuge(mapped, "route", "LF-001", "LF-002", "--chakra", "0", "--as", "tsunade")
+    assert result.exit_code == 0, result.output
+    assert "warning: LF-001 is closed" in result.stdout and "warning: LF-002 is compromised" in result.stdout
+    found = json.loads(refuge(mapped, "route", "Leaf", "LF-002", "--chakra", "0", "--as", "tsunade", "--json").stdout)
+    assert [w.split(":")[0] for w in found["warnings"]] == ["LF-002 is compromised"]
+    calm = json.loads(refuge(mapped, "route", "Leaf", "30000,25000", "--chakra", "0", "--json").stdout)
+    assert calm["warnings"] == []
 
 
 def test_nearest_takes_a_grid_reference(mapped: Database) -> None:

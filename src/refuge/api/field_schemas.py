@@ -71,13 +71,15 @@ class NearestOut(BaseModel):
     shelters: list[DestinationOut] = Field(description="reachable within the chakra budget, fastest first")
     complete: bool = Field(description="false when the search gave up early: the shelters listed are exact, "
                                        "but a slower one within the budget may be missing")
+    on_water: str | None = Field(description="the land class at the position when it is water (only water-walking, "
+                                             "which costs chakra, crosses it), else null")
 
     @classmethod
     def of(cls, nearest: Nearest) -> NearestOut:
         return cls(x=nearest.x, y=nearest.y, gridref=nearest.gridref, needs=nearest.needs,
                    viewer=ViewerOut.of(nearest.viewer),
                    shelters=[DestinationOut.of_destination(d) for d in nearest.destinations],
-                   complete=nearest.complete)
+                   complete=nearest.complete, on_water=nearest.on_water)
 
 
 class WaypointOut(BaseModel):
@@ -100,6 +102,7 @@ class RouteOut(LegOut):
                                        "faster one spending chakra may exist")
     way: list[WaypointOut] = Field(description="the route in a few straight stretches to follow by compass, none "
                                                "further than 250 m from it: the start, then where each ends")
+    warnings: list[str] = Field(description="what to know of the ends: a shelter that is closed or compromised")
 
     @classmethod
     def of_route(cls, route: Route) -> RouteOut:
@@ -107,7 +110,7 @@ class RouteOut(LegOut):
                            distance_m=round(w.distance_m, 1)) for w in route.way]
         return cls(origin=route.origin, goal=route.goal, start=route.start, end=route.end,
                    start_gridref=route.start_gridref, end_gridref=route.end_gridref,
-                   viewer=ViewerOut.of(route.viewer), complete=route.complete, way=way,
+                   viewer=ViewerOut.of(route.viewer), complete=route.complete, way=way, warnings=route.warnings,
                    **LegOut.of(route.leg).model_dump())
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -42,7 +41,9 @@ def nearest(ctx: typer.Context, at: At, need: Needs = None, chakra: Chakra = Non
         say("the search gave up early: the shelters below are exact, but a slower one may be missing "
             "(ask with less --chakra or --profile walking for a full answer)")
     if not found.destinations:
-        return say("no shelter you may use can be reached within that chakra")
+        water = (f" (you are on water, {found.on_water}: only water-walking crosses it, and that costs chakra)"
+                 if found.on_water else "")
+        return say(f"no shelter you may use can be reached within that chakra{water}")
     show(table(None, ["code", "name", "grid ref", "km", "time", "chakra", "bearing", "holds"],
                [[d.shelter.code, d.shelter.name, d.gridref, f"{d.leg.distance_m / 1000:.1f}", _duration(d.leg.time_s),
                  f"{d.leg.chakra:g}", f"{d.leg.bearing_deg:03.0f}°", _holds(d.holds)] for d in found.destinations]))
@@ -61,6 +62,8 @@ def route(ctx: typer.Context, origin: Origin, goal: Goal, chakra: Chakra = None,
     say(f"{found.origin} ({found.start_gridref}) to {found.goal} ({found.end_gridref}): {leg.distance_m / 1000:.1f} km, "
         f"{_duration(leg.time_s)}, {leg.chakra:g} chakra, bearing {leg.bearing_deg:03.0f}° "
         f"({found.viewer.profile}, {found.viewer.chakra:g} chakra to spend)")
+    for warning in found.warnings:
+        say(f"warning: {warning}")
     steps = found.way[1:]
     say(f"the way, in {len(steps)} straight stretch{'es' if len(steps) != 1 else ''} within "
         f"{WAYPOINT_TOLERANCE_M:.0f} m of the route (--json gives every turning point):")
@@ -71,6 +74,9 @@ def route(ctx: typer.Context, origin: Origin, goal: Goal, chakra: Chakra = None,
         say("the search gave up before settling the fastest way spending chakra: this is the fastest way "
             "spending none, and a faster one may exist (ask with less --chakra for a full answer)")
 
+
+#: Items shown per need in the table of nearest shelters.
+HELD_SHOWN = 2
 
 MatrixProfile = Annotated[str | None, _option("--profile", "P", "walking (default), running or injured.")]
 LegChakra = Annotated[float | None, _option("--chakra", "N", "Chakra each leg may spend (default 0).")]
@@ -150,6 +156,11 @@ def _duration(seconds: float) -> str:
 
 
 def _holds(holds: dict) -> str:  # type: ignore[type-arg]
-    """Totals per need; `--json` lists every item."""
-    return ", ".join(f"{need} {sum((q for _sku, _name, q in rows), Decimal(0)):f} ({len(rows)} kinds)"
-                     for need, rows in holds.items())
+    """Per need, the items held most of (their own units do not add up); `--json` lists every item."""
+    parts = []
+    for need, rows in holds.items():
+        most = sorted(rows, key=lambda row: (-row[2], row[1]))
+        shown = ", ".join(f"{name} {quantity.normalize():f}" for _sku, name, quantity in most[:HELD_SHOWN])
+        more = f" and {len(most) - HELD_SHOWN} more" if len(most) > HELD_SHOWN else ""
+        parts.append(f"{need}: {shown}{more}")
+    return "; ".join(parts)

@@ -99,6 +99,8 @@ class Route:
     complete: bool = True
     #: The leg's turning points drawn within `WAYPOINT_TOLERANCE_M` of it, from the start to the end.
     way: list[Waypoint] = field(default_factory=list)
+    #: What the traveller should know of the ends: a shelter that is closed or compromised.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ class Nearest:
     #: False when the search gave up before settling every shelter asked for: those listed are exact,
     #: but a slower one within the budget may be missing.
     complete: bool = True
+    #: The land class at the start when it is water (which only chakra crosses), else None.
+    on_water: str | None = None
 
 
 class Navigator:
@@ -167,9 +171,10 @@ class Navigator:
         else:  # one searcher per profile over every shelter on the map; it answers among the allowed ones
             searcher = self._searcher(stored, viewer.profile, every)
             reaches, complete = searcher.search(start, viewer.chakra, limit, among=by_code), searcher.last_complete
+        ground = stored.terrain.land_class(int(stored.terrain.classes[start]))
         return Nearest(x, y, format_gridref(x, y, stored.terrain), viewer, wanted,
                        [self._destination(stored, (x, y), by_code[r.key], r, stock, wanted) for r in reaches],
-                       complete)
+                       complete, ground.name if ground.water else None)
 
     def route(self, origin: str, goal: str, chakra: float | None = None, profile: str | None = None,
               as_person: str | None = None, clearance: int | None = None) -> Route:
@@ -179,8 +184,9 @@ class Navigator:
             viewer = _viewer(session, as_person, profile, chakra, clearance)
             shelters = register_store.shelters(session, viewer.clearance)
             places = register_store.places(session)
-        start_xy = _resolve(origin, shelters, places, stored)
-        end_xy = _resolve(goal, shelters, places, stored)
+        (start_xy, start_at), (end_xy, end_at) = (_resolve(end, shelters, places, stored) for end in (origin, goal))
+        warnings = [_unsafe(shelter) for shelter in (start_at, end_at)
+                    if shelter is not None and shelter.status is not ShelterStatus.ACTIVE]
         costs = self.costs(stored, viewer.profile)
         start = _passable_cell(stored, costs, start_xy, "start")
         end = _passable_cell(stored, costs, end_xy, "destination")
@@ -204,7 +210,8 @@ class Navigator:
         terrain = stored.terrain
         leg = _leg(terrain, start_xy, end_xy, reach)
         return Route(origin, goal, start_xy, end_xy, format_gridref(*start_xy, terrain),
-                     format_gridref(*end_xy, terrain), viewer, leg, complete, _way(terrain, start_xy, end_xy, leg))
+                     format_gridref(*end_xy, terrain), viewer, leg, complete, _way(terrain, start_xy, end_xy, leg),
+                     warnings)
 
     def matrix(self, profile: str | None = None, chakra: float | None = None, as_person: str | None = None,
                rebuild: bool = False, progress: Progress | None = None, now: datetime | None = None,
@@ -380,19 +387,27 @@ def _passable_cell(stored, costs: MoveCosts, xy: tuple[float, float], what: str)
     return cell
 
 
-def _resolve(text: str, shelters: list[Shelter], places: list[Place], stored) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """A shelter code, a place name, or a position (X,Y in metres or a grid reference)."""
+def _resolve(text: str, shelters: list[Shelter], places: list[Place],  # type: ignore[no-untyped-def]
+             stored) -> tuple[tuple[float, float], Shelter | None]:
+    """Where a shelter code, a place name, or a position (X,Y in metres or a grid reference) is; and the
+    shelter, when it names one."""
     wanted = text.strip()
     for shelter in shelters:
         if shelter.code == wanted.upper():
-            return shelter.x, shelter.y
+            return (shelter.x, shelter.y), shelter
     for place in places:
         if place.name.lower() == wanted.lower():
-            return place.x, place.y
+            return (place.x, place.y), None
     if looks_like_position(wanted):  # off the map, or a square not on it: say which
-        return parse_position(wanted, stored.terrain)
+        return parse_position(wanted, stored.terrain), None
     raise InvalidInput(f"{text!r} is not a shelter you may know of, a place, or a position "
                        "(X,Y in metres or a grid reference)")
+
+
+def _unsafe(shelter: Shelter) -> str:
+    if shelter.status is ShelterStatus.COMPROMISED:
+        return f"{shelter.code} is compromised: the enemy may know of it, and it may be watched or emptied"
+    return f"{shelter.code} is {shelter.status.value}: do not count on finding it stocked or open"
 
 
 def _fingerprint(value: object) -> str:
