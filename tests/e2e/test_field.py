@@ -89,7 +89,7 @@ def test_the_route_search_is_prepared_once_and_kept_in_the_cache(mapped: Databas
     first = refuge(mapped, *asked)
     assert first.exit_code == 0, first.output
     assert "preparing the running route search over 3 shelters" in first.stderr
-    assert str(tmp_path / "cache") in first.stderr and len(list((tmp_path / "cache").glob("*.npz"))) == 1
+    assert str(tmp_path / "cache") in first.stderr and len(list((tmp_path / "cache").glob("*.bounds"))) == 1
     again = refuge(mapped, *asked)
     assert again.exit_code == 0 and "preparing" not in again.stderr  # read from the cache
     assert json.loads(again.stdout) == json.loads(first.stdout)
@@ -103,7 +103,7 @@ def test_an_empty_cache_setting_keeps_nothing_on_disk(mapped: Database, tmp_path
         result = refuge(mapped, "route", "LF-001", "30000,25000", "--chakra", "20", "--profile", "running")
         assert result.exit_code == 0, result.output
         assert "preparing the running route search to the destination" in result.stderr
-    assert not any(tmp_path.rglob("*.npz"))
+    assert not any(tmp_path.rglob("*.bounds")) and not any(tmp_path.rglob("*.npy"))
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -28,12 +29,21 @@ def _answer(searcher: Searcher) -> list[tuple[str, float, float]]:
 def test_bounds_built_once_are_read_back_by_the_next_searcher(tmp_path: Path) -> None:
     cache, builds = BoundsCache(tmp_path / "cache"), []
     first = _searcher(cache, builds)
-    assert cache.last == "built" and builds == ["built"] and len(list((tmp_path / "cache").glob("*.npz"))) == 1
+    assert cache.last == "built" and builds == ["built"] and len(list((tmp_path / "cache").glob("*.bounds"))) == 1
     second = _searcher(cache, builds)
     assert cache.last == "read" and builds == ["built"]  # not built again, and not announced
     for mine, theirs in zip(first.bounds, second.bounds, strict=True):
         np.testing.assert_array_equal(mine, theirs)
     assert _answer(second) == _answer(first) == _answer(Searcher(*_plain()))
+
+
+def test_large_arrays_are_mapped_from_the_file_not_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = BoundsCache(tmp_path)
+    expected = _answer(_searcher(cache))
+    monkeypatch.setattr("refuge.terrain.bounds_cache.MAPPED_FROM", 0)  # every array, however small
+    mapped = _searcher(cache)
+    assert cache.last == "read" and isinstance(mapped.bounds[0], np.memmap) and mapped.bounds[0].flags.writeable
+    assert _answer(mapped) == expected
 
 
 def _plain():  # type: ignore[no-untyped-def]
@@ -45,7 +55,7 @@ def test_other_travel_costs_get_bounds_of_their_own(tmp_path: Path) -> None:
     cache = BoundsCache(tmp_path)
     _searcher(cache)
     slower = _searcher(cache, scale=2.0)
-    assert cache.last == "built" and len(list(tmp_path.glob("*.npz"))) == 2
+    assert cache.last == "built" and len(list(tmp_path.glob("*.bounds"))) == 2
     walk_only, slow_walk_only = _searcher(cache).bounds[2], slower.bounds[2]
     on_land = np.isfinite(walk_only) & (walk_only > 0)
     np.testing.assert_allclose(slow_walk_only[on_land], 2 * walk_only[on_land])  # walking takes twice as long
@@ -54,8 +64,9 @@ def test_other_travel_costs_get_bounds_of_their_own(tmp_path: Path) -> None:
 def test_a_damaged_file_is_built_again_and_replaced(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     cache = BoundsCache(tmp_path)
     expected = _answer(_searcher(cache))
-    (stored,) = tmp_path.glob("*.npz")
-    stored.write_bytes(stored.read_bytes()[:200])  # cut short, as by a full disk
+    (stored,) = tmp_path.glob("*.bounds")
+    part = stored / "priced.npy"
+    part.write_bytes(part.read_bytes()[:200])  # cut short, as by a full disk
     with caplog.at_level(logging.WARNING):
         searcher = _searcher(cache)
     assert cache.last == "built" and "cannot be used" in caplog.text and str(stored) in caplog.text
@@ -68,8 +79,9 @@ def test_a_file_holding_another_key_is_not_trusted(tmp_path: Path) -> None:
     cache = BoundsCache(tmp_path)
     _searcher(cache)
     _searcher(cache, scale=2.0)
-    first, second = sorted(tmp_path.glob("*.npz"), key=lambda p: p.stat().st_mtime)
-    first.write_bytes(second.read_bytes())  # the other map's bounds under this map's name
+    first, second = sorted(tmp_path.glob("*.bounds"), key=lambda p: p.stat().st_mtime)
+    shutil.rmtree(first)
+    shutil.copytree(second, first)  # the other map's bounds under this map's name
     searcher = _searcher(cache)
     assert cache.last == "built" and _answer(searcher) == _answer(Searcher(*_plain()))
 
@@ -87,13 +99,14 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path, caplog: 
 def test_the_least_recently_used_files_go_when_the_cache_is_full(tmp_path: Path) -> None:
     cache = BoundsCache(tmp_path)
     _searcher(cache)
-    (one,) = tmp_path.glob("*.npz")
-    cache.max_bytes = one.stat().st_size + 1  # room for one file
+    (one,) = tmp_path.glob("*.bounds")
+    cache.max_bytes = sum(part.stat().st_size for part in one.iterdir()) + 1  # room for one set
+    (tmp_path / f"{'0' * 64}.npz").write_bytes(b"bounds of an earlier version")
     _searcher(cache, scale=2.0)
-    (kept,) = tmp_path.glob("*.npz")
-    assert kept != one
+    (kept,) = tmp_path.glob("*.bounds")
+    assert kept != one and not any(tmp_path.glob("*.npz"))
     _searcher(cache, scale=2.0)
-    assert cache.last == "read" and not any(tmp_path.glob("*.tmp"))
+    assert cache.last == "read" and not any(tmp_path.glob("*.tmp")) and not any(tmp_path.glob("*.old"))
 
 
 def test_the_key_changes_with_the_program_and_with_any_array_s_values_type_or_shape() -> None:

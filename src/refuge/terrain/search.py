@@ -55,6 +55,7 @@ import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -335,24 +336,29 @@ class Searcher:
         self.source_units = self.bounds[-1]  # (cell, target cell): the least units from the one to the other
         # The same search with chakra free (every move at its fastest), bounded by the price-0 lines alone.
         self.free_chakra_grid = (self.seconds, np.zeros_like(self.chakra), *self.grid[2:])
+        self._cell_slot = np.full(self.passable.size, -1, dtype=np.int64)  # scratch, reset by each search
+        self._pages = new_pages()  # the searches' pages, kept for the next (see `_keep`)
+        self._lock = threading.Lock()
+
+    @cached_property
+    def fastest_bounds(self) -> tuple:
+        """The bounds of the search with chakra free: the price-0 lines and lists alone (made when first asked
+        for, since bounds read from the cache are mapped from disk and this reads whole columns)."""
         priced, prices, walk_only, _, _, paces, list_costs, list_sources, listed = self.bounds[:9]
         first = slice(0, 1 if listed.size and listed[0] == 0 else 0)
         none = slice(0, 0)  # with chakra free, no residues
         residue_prices, moduli, residue_paces, residue_lists, residue_columns, index, table = self.bounds[9:16]
         shallow_prices, shallow_costs, shallow_found = self.bounds[17:20]
-        self.fastest_bounds = (np.ascontiguousarray(priced[:, :1]), prices[:1], walk_only, 0,
-                               np.zeros(self.passable.size, dtype=np.int64), paces[:1],
-                               np.ascontiguousarray(list_costs[:, first]), np.ascontiguousarray(list_sources[:, first]),
-                               listed[first], residue_prices[none], moduli[none], residue_paces[none],
-                               residue_lists[none], residue_columns[none], np.ascontiguousarray(index[:, none]),
-                               table[none], 0,  # with chakra free, no shallow limit
-                               shallow_prices[none], np.ascontiguousarray(shallow_costs[:, none]),
-                               np.ascontiguousarray(shallow_found[:, none]),
-                               np.zeros(self.passable.size, dtype=np.bool_), self.bounds[21],
-                               np.zeros((self.passable.size, 0), dtype=np.uint16))  # with chakra free, no units
-        self._cell_slot = np.full(self.passable.size, -1, dtype=np.int64)  # scratch, reset by each search
-        self._pages = new_pages()  # the searches' pages, kept for the next (see `_keep`)
-        self._lock = threading.Lock()
+        return (np.ascontiguousarray(priced[:, :1]), prices[:1], walk_only, 0,
+                np.zeros(self.passable.size, dtype=np.int64), paces[:1],
+                np.ascontiguousarray(list_costs[:, first]), np.ascontiguousarray(list_sources[:, first]),
+                listed[first], residue_prices[none], moduli[none], residue_paces[none],
+                residue_lists[none], residue_columns[none], np.ascontiguousarray(index[:, none]),
+                table[none], 0,  # with chakra free, no shallow limit
+                shallow_prices[none], np.ascontiguousarray(shallow_costs[:, none]),
+                np.ascontiguousarray(shallow_found[:, none]),
+                np.zeros(self.passable.size, dtype=np.bool_), self.bounds[21],
+                np.zeros((self.passable.size, 0), dtype=np.uint16))  # with chakra free, no units
 
     def _index(self, cell: Cell) -> int:
         row, col = int(cell[0]), int(cell[1])
