@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -102,11 +103,17 @@ def test_the_least_recently_used_files_go_when_the_cache_is_full(tmp_path: Path)
     (one,) = tmp_path.glob("*.bounds")
     cache.max_bytes = sum(part.stat().st_size for part in one.iterdir()) + 1  # room for one set
     (tmp_path / f"{'0' * 64}.npz").write_bytes(b"bounds of an earlier version")
+    abandoned, recent = tmp_path / ".0123-dead.tmp", tmp_path / ".4567-writing.tmp"
+    for left in (abandoned, recent):
+        left.mkdir()
+        (left / "priced.npy").write_bytes(b"half written")
+    os.utime(abandoned, (0, 0))  # its writer died long ago; the other may still be writing
     _searcher(cache, scale=2.0)
     (kept,) = tmp_path.glob("*.bounds")
     assert kept != one and not any(tmp_path.glob("*.npz"))
+    assert not abandoned.exists() and recent.exists()
     _searcher(cache, scale=2.0)
-    assert cache.last == "read" and not any(tmp_path.glob("*.tmp")) and not any(tmp_path.glob("*.old"))
+    assert cache.last == "read" and list(tmp_path.glob("*.tmp")) == [recent] and not any(tmp_path.glob("*.old"))
 
 
 def test_the_key_changes_with_the_program_and_with_any_array_s_values_type_or_shape() -> None:

@@ -20,6 +20,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -36,6 +37,8 @@ SUFFIX = ".bounds"  # a directory of .npy files
 LEGACY_SUFFIX = ".npz"  # one file per set, read whole: no longer read, removed when the cache is trimmed
 #: Arrays of fewer bytes are read whole rather than mapped.
 MAPPED_FROM = 1 << 16
+#: A temporary set this much older than now was left by a writer that died: removed when the cache is trimmed.
+ABANDONED_AFTER_S = 3600.0
 #: Two profiles over every shelter of the Land of Fire and a few single-goal route searches fit.
 MAX_BYTES = 4_000_000_000
 
@@ -131,10 +134,13 @@ class BoundsCache:
 
     def _trim(self, keep: Path) -> None:
         """Drop the least recently used sets until the rest fit in `max_bytes` (never the one just written);
-        the files of earlier versions first."""
+        first the files of earlier versions, and what writers that died left half written."""
         for legacy in self.directory.glob(f"*{LEGACY_SUFFIX}"):
             legacy.unlink(missing_ok=True)
-        found = sorted(((entry.stat().st_mtime, _size(entry), entry) for entry in self.directory.glob(f"*{SUFFIX}")),
+        for left in [*self.directory.glob(".*.tmp"), *self.directory.glob(".*.old")]:
+            if time.time() - _mtime(left) > ABANDONED_AFTER_S:
+                _remove(left)
+        found = sorted(((_mtime(entry), _size(entry), entry) for entry in self.directory.glob(f"*{SUFFIX}")),
                        key=lambda entry: entry[0])
         total = sum(size for _, size, _ in found)
         for _, size, entry in found:
@@ -153,9 +159,23 @@ def _mapped(path: Path) -> np.ndarray:
     return np.load(path, mmap_mode="c", allow_pickle=False)
 
 
+# Another process may remove a set while this one looks at the directory: what is gone counts as nothing.
+def _mtime(entry: Path) -> float:
+    try:
+        return entry.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _size(entry: Path) -> int:
-    return sum(part.stat().st_size for part in entry.iterdir()) if entry.is_dir() else entry.stat().st_size
+    try:
+        return sum(part.stat().st_size for part in entry.iterdir()) if entry.is_dir() else entry.stat().st_size
+    except OSError:
+        return 0
 
 
 def _remove(entry: Path) -> None:
-    shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+    if entry.is_dir():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        entry.unlink(missing_ok=True)
