@@ -152,11 +152,11 @@ class BoundsCache:
 
 
 def _mapped(path: Path) -> np.ndarray:
-    """The array in a `.npy` file, mapped copy-on-write (writeable, so typed as any other array), or read
-    whole when small."""
+    """The array in a `.npy` file, mapped copy-on-write (writeable, and seen as a plain array, so that the
+    compiled search takes it as any other), or read whole when small."""
     if path.stat().st_size < MAPPED_FROM:
         return np.load(path, allow_pickle=False)
-    return np.load(path, mmap_mode="c", allow_pickle=False)
+    return np.load(path, mmap_mode="c", allow_pickle=False).view(np.ndarray)
 
 
 # Another process may remove a set while this one looks at the directory: what is gone counts as nothing.
