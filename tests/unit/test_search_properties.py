@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from refuge.terrain import search as search_module
-from refuge.terrain.search import Searcher, search
+from refuge.terrain.search import Searcher, route, search
 from refuge.terrain.search_bounds import shallow_sources
 
 INF = math.inf
@@ -183,6 +183,18 @@ def test_every_route_replays_to_its_reported_time_and_chakra_within_the_budget(p
         assert_close(seconds, reach.time_s)
         assert units == round(reach.chakra * UNITS)
         assert units <= math.floor(budget * UNITS + 1e-9)  # the budget, forgiving float noise only
+
+
+@settings(max_examples=200, deadline=None)
+@given(problems())
+def test_the_way_back_is_as_fast_and_as_dear_as_the_way_there(problem):
+    # The travel-time matrix fills a pair one end's search left unknown from the other end's.
+    costs, start, budget, targets, _ = problem
+    for reach in search(costs, start, budget, targets, None):
+        back = route(costs, reach.path[-1], start, budget)
+        assert back is not None
+        assert_close(back.time_s, reach.time_s)
+        assert back.chakra <= budget + 1e-9
 
 
 @settings(max_examples=100, deadline=None)
