@@ -198,7 +198,7 @@ def test_refuses_a_raster_with_more_cells_than_the_search_can_hold(tmp_path: Pat
     png = png_with_world_file(tmp_path, "25\n0\n0\n-25\n500012.5\n4199987.5\n")
     assert refusal(png, CSV).startswith(f"{png} has 6 × 8 cells (48); a land-cover raster may have at most 40")
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)  # the image library will not open it at all
-    assert refusal(png, CSV).startswith(f"{png} is too large for a land-cover raster (over 10 cells); it may have "
+    assert refusal(png, CSV).startswith(f"{png} is too large for a land-cover raster (over 20 cells); it may have "
                                         "at most 40: resample it")
 
 

@@ -202,7 +202,8 @@ def _read_png(path: Path) -> np.ndarray:
                                    "as palette indices or grey levels (mode P or L)")
             return np.array(image).astype(np.int64)
     except Image.DecompressionBombError:  # larger still than the limit above: not even opened
-        raise InvalidInput(f"{path} is too large for a land-cover raster (over {Image.MAX_IMAGE_PIXELS:,} cells); "
+        # the library refuses to open an image of more than twice its MAX_IMAGE_PIXELS
+        raise InvalidInput(f"{path} is too large for a land-cover raster (over {2 * Image.MAX_IMAGE_PIXELS:,} cells); "
                            f"it may have at most {MAX_CELLS:,}: resample it to larger cells or cut it to the "
                            "network's area") from None
     except (OSError, UnidentifiedImageError, ValueError, SyntaxError) as error:
