@@ -3,7 +3,8 @@
 The resupply planner walks its runs over this matrix. Each entry is the fastest route from one point
 to another within the chakra budget (each leg on its own budget), found by the same exact search as
 `refuge nearest`; a pair with no route within the budget (an island with no chakra to cross the
-lake) has no entry. Building it takes one search per point, so the result is cached in the database,
+lake) has no entry. Building it takes one search per point (with chakra to spend, and where those stop
+at their cap, a search towards each of a few goals besides: see `build`), so the result is cached in the database,
 keyed by the terrain's digest, the profile, the chakra budget and the points' positions: importing a
 new terrain, moving, adding or closing a shelter, or changing the travel model makes a new one.
 Clearance only decides which rows and columns a viewer sees; the cached matrix holds them all.
