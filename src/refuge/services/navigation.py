@@ -339,7 +339,8 @@ def _leg(terrain, origin: tuple[float, float], end: tuple[float, float], reach: 
     return Leg(reach.distance_m, reach.time_s, reach.chakra, bearing_deg(origin, end), points, reach.modes)
 
 
-def _way(terrain, start: tuple[float, float], end: tuple[float, float], leg: Leg) -> list[Waypoint]:  # type: ignore[no-untyped-def]
+def _way(terrain, start: tuple[float, float], end: tuple[float, float],  # type: ignore[no-untyped-def]
+         leg: Leg) -> list[Waypoint]:
     """The leg's turning points (a grid route zig-zags where it runs across the grid) simplified to the few a
     person can follow by compass, none further than `WAYPOINT_TOLERANCE_M` from the route (Douglas-Peucker),
     with the real start and end in place of their cells' centres."""
